@@ -1,0 +1,230 @@
+/* diag.c - printing diagnostics in SystemTap's shape.
+ *
+ * Invariant: every message goes through diag(), which looks its text up in
+ * the catalogue, suppresses exact duplicates, caps the number printed, and
+ * counts errors for the driver to check between passes.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "session.h"
+
+struct diag_entry {
+	enum diag_kind kind;
+	const char *fmt;
+};
+
+static const struct diag_entry diag_catalogue[DIAG_NCODES] = {
+#define X(code, kind, fmt) [code] = { kind, fmt },
+#include "diag_driver.def"
+#include "diag_parse.def"
+#include "diag_sem.def"
+#include "diag_emit.def"
+#include "diag_build.def"
+#undef X
+};
+
+/* Remembered message texts, for duplicate suppression. */
+struct diag_seen {
+	const char **v;
+	int n, cap;
+	int suppressed;
+	const struct source *last_src;	/* file name printed only on change */
+};
+
+static struct diag_seen *diag_state(struct session *s)
+{
+	if (!s->diag_seen)
+		s->diag_seen = ARENA_NEW(s->arena, struct diag_seen);
+	return s->diag_seen;
+}
+
+static bool diag_is_duplicate(struct session *s, const char *text)
+{
+	struct diag_seen *d = diag_state(s);
+	const char **v;
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->v[i], text) == 0)
+			return true;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 32;
+		v = arena_alloc(s->arena, (size_t)d->cap * sizeof(*v));
+		if (d->n)
+			memcpy(v, d->v, (size_t)d->n * sizeof(*v));
+		d->v = v;
+	}
+	d->v[d->n++] = text;
+	return false;
+}
+
+static const char *tok_type_name(enum tok_type t)
+{
+	switch (t) {
+	case TOK_EOF:		return "end of input";
+	case TOK_IDENT:		return "identifier";
+	case TOK_KEYWORD:	return "keyword";
+	case TOK_NUMBER:	return "number";
+	case TOK_STRING:	return "string";
+	case TOK_OPERATOR:	return "operator";
+	case TOK_EMBEDDED:	return "embedded-code";
+	}
+	return "junk";
+}
+
+/* "identifier 'x' at t.stp:1:2"; keywords and embedded code print no
+ * text, and the file name is printed only when it changes. */
+const char *diag_tok_desc(struct session *s, const struct token *tok)
+{
+	struct diag_seen *d = diag_state(s);
+	const struct source *src = tok->loc.src;
+	const char *file = "";
+	const char *what = tok_type_name(tok->type);
+
+	if (src && src != d->last_src)
+		file = src->name;
+	d->last_src = src;
+	if (tok->type == TOK_EOF)
+		return arena_printf(s->arena, "%s", what);
+	if (tok->type == TOK_KEYWORD || tok->type == TOK_EMBEDDED)
+		return arena_printf(s->arena, "%s at %s:%d:%d", what, file,
+				    tok->loc.line, tok->loc.col);
+	return arena_printf(s->arena, "%s '%.*s' at %s:%d:%d", what,
+			    (int)tok->len, tok->text, file, tok->loc.line,
+			    tok->loc.col);
+}
+
+/* The source line of loc, then a caret under its column. */
+static void diag_source(struct session *s, const char *prefix,
+			const struct srcloc *loc)
+{
+	const char *p, *end;
+	int line = 1;
+
+	if (!loc->src || !loc->src->text || loc->line < 1)
+		return;
+	for (p = loc->src->text; *p && line < loc->line; p++)
+		if (*p == '\n')
+			line++;
+	end = strchr(p, '\n');
+	if (!end)
+		end = p + strlen(p);
+	fprintf(s->err, "%s%.*s\n", prefix, (int)(end - p), p);
+	fprintf(s->err, "%*s^\n", (int)strlen(prefix) + loc->col - 1, "");
+}
+
+static void diag_print(struct session *s, enum diag_kind kind,
+		       const char *msg, const struct token *tok)
+{
+	const char *desc = tok ? diag_tok_desc(s, tok) : NULL;
+
+	switch (kind) {
+	case DK_PARSE:
+	case DK_LEX:
+		fprintf(s->err, "parse error: %s\n", msg);
+		if (desc)
+			fprintf(s->err, "%s%s\n",
+				kind == DK_LEX ? "         at: "
+					       : "        saw: ", desc);
+		if (tok)
+			diag_source(s, "     source: ", &tok->loc);
+		fputc('\n', s->err);
+		return;
+	case DK_SEMANTIC:
+		fprintf(s->err, "semantic error: %s%s%s\n", msg,
+			desc ? ": " : "", desc ? desc : "");
+		if (tok)
+			diag_source(s, "        source: ", &tok->loc);
+		fputc('\n', s->err);
+		return;
+	case DK_WARNING:
+		fprintf(s->err, "WARNING: %s%s%s\n", msg, desc ? ": " : "",
+			desc ? desc : "");
+		if (tok)
+			diag_source(s, " source: ", &tok->loc);
+		return;
+	case DK_ERROR:
+		fprintf(s->err, "ERROR: %s\n", msg);
+		return;
+	case DK_NOTE:
+		fprintf(s->err, "%s\n", msg);
+		return;
+	}
+}
+
+static void diag_count(struct session *s, enum diag_kind kind)
+{
+	if (kind == DK_WARNING) {
+		s->warnings++;
+		return;
+	}
+	if (kind == DK_NOTE)
+		return;
+	s->errors++;
+	s->pass_errors++;
+	if (kind == DK_PARSE || kind == DK_LEX)
+		s->parse_errors++;
+}
+
+void diag(struct session *s, enum diag_code code, const struct token *tok,
+	  ...)
+{
+	const struct diag_entry *e = &diag_catalogue[code];
+	enum diag_kind kind = e->kind;
+	const char *msg, *key;
+	va_list ap;
+
+	if (kind == DK_WARNING && s->suppress_warnings)
+		return;
+	if (kind == DK_WARNING && s->warnings_as_errors)
+		kind = DK_SEMANTIC;
+	va_start(ap, tok);
+	msg = arena_vprintf(s->arena, e->fmt, ap);
+	va_end(ap);
+	key = tok ? arena_printf(s->arena, "%d%s@%p", kind, msg, (void *)tok)
+		  : arena_printf(s->arena, "%d%s", kind, msg);
+	if (diag_is_duplicate(s, key))
+		return;
+	diag_count(s, kind);
+	if (kind != DK_WARNING && kind != DK_NOTE && s->max_errors > 0 &&
+	    s->errors > s->max_errors) {
+		diag_state(s)->suppressed++;
+		return;
+	}
+	diag_print(s, kind, msg, tok);
+}
+
+int diag_errors(const struct session *s)
+{
+	return s->errors;
+}
+
+int diag_pass_errors(const struct session *s)
+{
+	return s->pass_errors;
+}
+
+void diag_pass_reset(struct session *s)
+{
+	s->pass_errors = 0;
+}
+
+void diag_parse_summary(struct session *s)
+{
+	if (s->parse_errors)
+		fprintf(s->err, "%d parse error%s.\n", s->parse_errors,
+			s->parse_errors == 1 ? "" : "s");
+}
+
+void diag_suppressed_summary(struct session *s)
+{
+	struct diag_seen *d = diag_state(s);
+
+	if (d->suppressed)
+		fprintf(s->err,
+			"Number of similar error messages suppressed: %d.\n"
+			"Rerun with -v to see them.\n", d->suppressed);
+}

@@ -1,0 +1,54 @@
+/* diag.h - the diagnostics object: one catalogue, collected errors.
+ *
+ * Every message the translator prints to the user comes from the catalogue
+ * (diag_*.def, an X-macro list per pass) so its text is found in one place.
+ * Passes report and carry on; the driver checks diag_errors() between
+ * passes and stops there.  Output keeps SystemTap's shape:
+ *
+ *   semantic error: unresolved function: identifier 'foo' at t.stp:3:5
+ *           source:     foo(1)
+ *                       ^
+ */
+#ifndef STAP_DIAG_H
+#define STAP_DIAG_H
+
+#include <stdbool.h>
+
+struct session;
+struct token;
+
+enum diag_kind {
+	DK_PARSE,	/* "parse error: MSG\n        saw: TOKEN" */
+	DK_LEX,		/* "parse error: MSG\n         at: TOKEN" */
+	DK_SEMANTIC,	/* "semantic error: MSG: TOKEN" */
+	DK_WARNING,	/* "WARNING: MSG: TOKEN" */
+	DK_ERROR,	/* "ERROR: MSG" (driver, build, run) */
+	DK_NOTE,	/* continuation of the previous message */
+};
+
+/* X(code, kind, printf-format) */
+enum diag_code {
+#define X(code, kind, fmt) code,
+#include "diag_driver.def"
+#include "diag_parse.def"
+#include "diag_sem.def"
+#include "diag_emit.def"
+#include "diag_build.def"
+#undef X
+	DIAG_NCODES
+};
+
+/* Report code at tok (tok may be NULL), with the catalogue format. */
+void diag(struct session *s, enum diag_code code, const struct token *tok,
+	  ...);
+int diag_errors(const struct session *s);	/* errors so far, all passes */
+int diag_pass_errors(const struct session *s);	/* since diag_pass_reset */
+void diag_pass_reset(struct session *s);
+/* Print the tail a failed parse pass prints: "\n3 parse errors.\n" */
+void diag_parse_summary(struct session *s);
+/* After a failed pass: "Number of similar error messages suppressed" */
+void diag_suppressed_summary(struct session *s);
+/* Print a token's description: "identifier 'x' at t.stp:1:2" */
+const char *diag_tok_desc(struct session *s, const struct token *tok);
+
+#endif

@@ -1,0 +1,376 @@
+/* options.c - stap's command line, parsed into the session.
+ *
+ * Every option SystemTap 4.8 documents is recognised here.  An option whose
+ * feature does not exist yet is rejected with a clear message naming it,
+ * never silently ignored.  Defaults that depend on the machine (kernel
+ * release, install paths) are filled in by options_finish().
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+#ifndef STAP_PREFIX
+#define STAP_PREFIX "/usr/local"
+#endif
+
+enum long_opt {
+	LO_VP = 256, LO_SKIP_BADVARS, LO_SUPPRESS_HANDLER_ERRORS,
+	LO_COMPATIBLE, LO_PRIVILEGE, LO_UNPRIVILEGED, LO_REMOTE,
+	LO_REMOTE_PREFIX, LO_TMPDIR, LO_EXAMPLE, LO_DUMP_PROBE_TYPES,
+	LO_DUMP_PROBE_ALIASES, LO_DUMP_FUNCTIONS, LO_DISABLE_CACHE,
+	LO_POISON_CACHE, LO_CLEAN_CACHE, LO_RUNTIME, LO_BPF, LO_MODINFO,
+	LO_PROLOGUE, LO_CHECK_VERSION, LO_USE_SERVER, LO_LIST_SERVERS,
+	LO_TRUST_SERVERS, LO_USE_SERVER_ON_ERROR, LO_DOWNLOAD_DEBUGINFO,
+	LO_SYSROOT, LO_SYSENV, LO_SUPPRESS_TIME_LIMITS, LO_SAVE_UPROBES,
+	LO_TARGET_NAMESPACE, LO_LDD, LO_ALL_MODULES, LO_PRIVATE_NS,
+	LO_NO_LOAD,
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "vp", required_argument, NULL, LO_VP },
+	{ "skip-badvars", no_argument, NULL, LO_SKIP_BADVARS },
+	{ "suppress-handler-errors", no_argument, NULL,
+	  LO_SUPPRESS_HANDLER_ERRORS },
+	{ "compatible", required_argument, NULL, LO_COMPATIBLE },
+	{ "privilege", required_argument, NULL, LO_PRIVILEGE },
+	{ "unprivileged", no_argument, NULL, LO_UNPRIVILEGED },
+	{ "remote", required_argument, NULL, LO_REMOTE },
+	{ "remote-prefix", no_argument, NULL, LO_REMOTE_PREFIX },
+	{ "tmpdir", required_argument, NULL, LO_TMPDIR },
+	{ "example", no_argument, NULL, LO_EXAMPLE },
+	{ "dump-probe-types", no_argument, NULL, LO_DUMP_PROBE_TYPES },
+	{ "dump-probe-aliases", no_argument, NULL, LO_DUMP_PROBE_ALIASES },
+	{ "dump-functions", no_argument, NULL, LO_DUMP_FUNCTIONS },
+	{ "disable-cache", no_argument, NULL, LO_DISABLE_CACHE },
+	{ "poison-cache", no_argument, NULL, LO_POISON_CACHE },
+	{ "clean-cache", no_argument, NULL, LO_CLEAN_CACHE },
+	{ "runtime", required_argument, NULL, LO_RUNTIME },
+	{ "bpf", no_argument, NULL, LO_BPF },
+	{ "modinfo", required_argument, NULL, LO_MODINFO },
+	{ "prologue-searching", optional_argument, NULL, LO_PROLOGUE },
+	{ "check-version", no_argument, NULL, LO_CHECK_VERSION },
+	{ "use-server", optional_argument, NULL, LO_USE_SERVER },
+	{ "list-servers", optional_argument, NULL, LO_LIST_SERVERS },
+	{ "trust-servers", optional_argument, NULL, LO_TRUST_SERVERS },
+	{ "use-server-on-error", optional_argument, NULL,
+	  LO_USE_SERVER_ON_ERROR },
+	{ "download-debuginfo", optional_argument, NULL,
+	  LO_DOWNLOAD_DEBUGINFO },
+	{ "sysroot", required_argument, NULL, LO_SYSROOT },
+	{ "sysenv", required_argument, NULL, LO_SYSENV },
+	{ "suppress-time-limits", no_argument, NULL,
+	  LO_SUPPRESS_TIME_LIMITS },
+	{ "save-uprobes", no_argument, NULL, LO_SAVE_UPROBES },
+	{ "target-namespace", required_argument, NULL, LO_TARGET_NAMESPACE },
+	{ "ldd", no_argument, NULL, LO_LDD },
+	{ "all-modules", no_argument, NULL, LO_ALL_MODULES },
+	{ "private", no_argument, NULL, LO_PRIVATE_NS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char short_options[] =
+	"hVvp:kuwWgPbs:I:D:B:G:R:r:a:m:o:E:c:x:FS:d:tT:qe:l:L:C:";
+
+void options_usage(FILE *out)
+{
+	fputs("Usage: stap [options] FILE                    Run script in file.\n"
+	      "   or: stap [options] -                       Run script on stdin.\n"
+	      "   or: stap [options] -e SCRIPT               Run given script.\n"
+	      "   or: stap [options] -l PROBE                List matching probes.\n"
+	      "   or: stap [options] -L PROBE                List matching probes and local variables.\n"
+	      "   or: stap [options] --dump-probe-types      List available probe types.\n"
+	      "   or: stap [options] --dump-probe-aliases    List available probe aliases.\n"
+	      "   or: stap [options] --dump-functions        List available functions.\n"
+	      "\n"
+	      "Options (in /root/.systemtap/rc and on command line):\n"
+	      "   --         end of translator options, script options follow\n"
+	      "   -h --help  show help\n"
+	      "   -V --version\n"
+	      "              show version\n"
+	      "   -p NUM     stop after pass NUM 1-5, instead of 5\n"
+	      "              (parse, elaborate, translate, compile, run)\n"
+	      "   -v         add verbosity to all passes\n"
+	      "   --vp {N}+  add per-pass verbosity [00000]\n"
+	      "   -k         keep temporary directory\n"
+	      "   -u         unoptimized translation\n"
+	      "   -w         suppress warnings\n"
+	      "   -W         turn warnings into errors\n"
+	      "   -g         guru mode\n"
+	      "   -s NUM     buffer size in megabytes, instead of 0\n"
+	      "   -I DIR     look in DIR for additional .stp script files\n"
+	      "   -D NM=VAL  emit macro definition into generated C code\n"
+	      "   -B NM=VAL  pass option to kbuild make\n"
+	      "   -G VAR=VAL set global variable to value\n"
+	      "   -R DIR     look in DIR for runtime\n"
+	      "   -r DIR     cross-compile to kernel with given build tree; or else\n"
+	      "   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
+	      "   -a ARCH    cross-compile to given architecture, instead of x86_64\n"
+	      "   -m MODULE  set probe module name\n"
+	      "   -o FILE    send script output to file, instead of stdout\n"
+	      "   -E SCRIPT  run the SCRIPT in addition to the main script\n"
+	      "   -c CMD     start the probes, run CMD, and exit when it finishes\n"
+	      "   -x PID     sets target() to PID\n"
+	      "   -T TIME    terminate the script after TIME seconds\n"
+	      "   --compatible=VERSION\n"
+	      "              suppress incompatible language/tapset changes beyond VERSION,\n"
+	      "              instead of " STAP_COMPAT_VERSION "\n"
+	      "   --privilege=PRIVILEGE_LEVEL\n"
+	      "              check the script for constructs not allowed at the given privilege level\n"
+	      "   --skip-badvars\n"
+	      "              substitute zero for bad context $variables\n"
+	      "   --suppress-handler-errors\n"
+	      "              catch all runtime errors, quietly skip probe handlers\n"
+	      "   --remote=vm[:KVER]\n"
+	      "              run pass 5 in a throwaway virtual machine booting the\n"
+	      "              installed kernel KVER (Debian cloud kernel by default)\n"
+	      "   --tmpdir=NAME\n"
+	      "              specify name of temporary directory to be used.\n"
+	      "   --disable-cache\n"
+	      "              do not use the module cache\n"
+	      "   --example  run an example script by name\n"
+	      "   --dump-probe-types\n"
+	      "              show a list of available probe types.\n",
+	      out);
+}
+
+void options_version(FILE *out)
+{
+	fputs("Systemtap translator/driver (version " STAP_COMPAT_VERSION
+	      "/" STAP_VERSION ", clean-room reimplementation)\n"
+	      "This is free software; see the source for copying conditions.\n"
+	      "tested kernel versions: 6.1\n"
+	      "enabled features: KPROBES TIMERS VM\n", out);
+}
+
+/* The options that name a feature this translator does not have yet. */
+static int options_unsupported(struct session *s, const char *what)
+{
+	fprintf(s->err, "stap: option %s is not supported yet\n", what);
+	return -1;
+}
+
+static int options_parse_long(struct session *s, const char *arg,
+			      int64_t *out, const char *what)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 0);
+	if (errno || *end || end == arg) {
+		fprintf(s->err, "Invalid %s argument '%s'\n", what, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int options_pass(struct session *s, const char *arg)
+{
+	int64_t p;
+
+	if (options_parse_long(s, arg, &p, "pass number") < 0)
+		return -1;
+	if (p < 1 || p > 5) {
+		fprintf(s->err, "Invalid pass number (should be 1-5).\n");
+		return -1;
+	}
+	s->last_pass = (int)p;
+	return 0;
+}
+
+static int options_vp(struct session *s, const char *arg)
+{
+	int i;
+
+	for (i = 0; arg[i]; i++) {
+		if (i >= 5 || arg[i] < '0' || arg[i] > '9') {
+			fprintf(s->err, "Invalid --vp argument: it takes 1 to 5 digits.\n");
+			return -1;
+		}
+		s->verbose[i] += arg[i] - '0';
+	}
+	return 0;
+}
+
+static int options_release(struct session *s, const char *arg)
+{
+	if (arg[0] == '/') {
+		s->kernel_build_dir = arg;
+		s->kernel_release = NULL;	/* read from the build tree */
+	} else {
+		s->kernel_release = arg;
+		s->kernel_build_dir = NULL;
+	}
+	return 0;
+}
+
+static int options_privilege(struct session *s, const char *arg)
+{
+	if (strcmp(arg, "stapdev") && strcmp(arg, "stapsys") &&
+	    strcmp(arg, "stapusr")) {
+		fprintf(s->err, "Invalid argument '%s' for --privilege.\n", arg);
+		return -1;
+	}
+	s->privilege = arg;
+	return 0;
+}
+
+static int options_remote(struct session *s, const char *arg)
+{
+	if (strcmp(arg, "vm") && strncmp(arg, "vm:", 3))
+		return options_unsupported(s,
+			"--remote to hosts other than vm[:KVER]");
+	s->remote = arg;
+	return 0;
+}
+
+static int options_short(struct session *s, int c, const char *arg)
+{
+	int i;
+
+	switch (c) {
+	case 'v':
+		for (i = 0; i < 5; i++)
+			s->verbose[i]++;
+		return 0;
+	case 'p': return options_pass(s, arg);
+	case 'k': s->keep_tmpdir = true; return 0;
+	case 'u': s->unoptimized = true; return 0;
+	case 'w': s->suppress_warnings = true; return 0;
+	case 'W': s->warnings_as_errors = true; return 0;
+	case 'g': s->guru = true; return 0;
+	case 's': return options_parse_long(s, arg, &s->buffer_mb, "-s");
+	case 'I': strlist_add(&s->include_dirs, arg); return 0;
+	case 'D': strlist_add(&s->defines, arg); return 0;
+	case 'B': strlist_add(&s->make_args, arg); return 0;
+	case 'G': strlist_add(&s->globals_set, arg); return 0;
+	case 'R': s->runtime_dir = arg; return 0;
+	case 'r': return options_release(s, arg);
+	case 'a': s->arch = arg; return 0;
+	case 'm': s->module_name = arg; return 0;
+	case 'o': s->output_file = arg; return 0;
+	case 'E': strlist_add(&s->extra_scripts, arg); return 0;
+	case 'c': s->target_cmd = arg; return 0;
+	case 'x': return options_parse_long(s, arg, &s->target_pid, "-x");
+	case 'T': return options_parse_long(s, arg, &s->timeout_s, "-T");
+	case 'e': s->script_text = arg; return 0;
+	case 'l': s->listing = true; s->listing_pattern = arg; return 0;
+	case 'L':
+		s->listing = s->listing_vars = true;
+		s->listing_pattern = arg;
+		return 0;
+	case 'P': return 0;	/* prologue searching: no DWARF probes yet */
+	case 'b': return options_unsupported(s, "-b (bulk mode)");
+	case 'F': return options_unsupported(s, "-F (flight recorder)");
+	case 'S': return options_unsupported(s, "-S (output file rotation)");
+	case 'd': return options_unsupported(s, "-d (unwind data)");
+	case 't': return options_unsupported(s, "-t (probe timing)");
+	case 'q': return options_unsupported(s, "-q (tapset coverage)");
+	case 'C': return options_unsupported(s, "-C");
+	}
+	return -1;
+}
+
+static int options_long(struct session *s, int c, const char *arg,
+			bool *example)
+{
+	switch (c) {
+	case LO_VP: return options_vp(s, arg);
+	case LO_SKIP_BADVARS: s->skip_badvars = true; return 0;
+	case LO_SUPPRESS_HANDLER_ERRORS:
+		s->suppress_handler_errors = true;
+		return 0;
+	case LO_COMPATIBLE:
+		s->compatible = arg;
+		s->compatible_set = true;
+		return 0;
+	case LO_PRIVILEGE: return options_privilege(s, arg);
+	case LO_UNPRIVILEGED: s->privilege = "stapusr"; return 0;
+	case LO_REMOTE: return options_remote(s, arg);
+	case LO_TMPDIR: s->tmpdir = arg; return 0;
+	case LO_EXAMPLE: *example = true; return 0;
+	case LO_DUMP_PROBE_TYPES: s->dump_probe_types = true; return 0;
+	case LO_DUMP_PROBE_ALIASES: s->dump_probe_aliases = true; return 0;
+	case LO_DUMP_FUNCTIONS: s->dump_functions = true; return 0;
+	case LO_DISABLE_CACHE: s->use_cache = false; return 0;
+	case LO_RUNTIME:
+		if (strcmp(arg, "kernel") == 0)
+			return 0;
+		return options_unsupported(s, "--runtime other than kernel");
+	case LO_BPF: return options_unsupported(s, "--bpf");
+	case LO_PROLOGUE: return 0;
+	case LO_CHECK_VERSION: return 0;
+	case LO_SUPPRESS_TIME_LIMITS:
+		strlist_add(&s->defines, "STP_NO_OVERLOAD");
+		strlist_add(&s->defines, "MAXACTION=-1");
+		return 0;
+	}
+	return options_unsupported(s, "this long option");
+}
+
+/* The script: a file argument, -e, or "-" for stdin; the rest are $1... */
+static int options_script(struct session *s, int argc, char **argv,
+			  bool example)
+{
+	int i = optind;
+
+	if (!s->script_text && !s->listing && !s->dump_probe_types &&
+	    !s->dump_functions && !s->dump_probe_aliases) {
+		if (i >= argc) {
+			fprintf(s->err, "A script must be specified.\n");
+			fprintf(s->err, "Try '--help' for more information.\n");
+			return -1;
+		}
+		s->script_file = argv[i++];
+		if (example)
+			s->script_file = options_example_path(s, s->script_file);
+		if (!s->script_file)
+			return -1;
+	}
+	for (; i < argc; i++)
+		strlist_add(&s->script_args, argv[i]);
+	return 0;
+}
+
+int options_parse(struct session *s, int argc, char **argv)
+{
+	bool example = false;
+	int c;
+
+	s->last_pass = 5;
+	s->use_cache = true;
+	s->privilege = "stapdev";
+	s->arch = "x86_64";
+	s->max_errors = 0;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, short_options, long_options,
+				NULL)) != -1) {
+		if (c == 'h') {
+			options_usage(stdout);
+			exit(0);
+		}
+		if (c == 'V') {
+			options_version(stderr);
+			exit(0);
+		}
+		if (c == '?' || c == ':') {
+			fprintf(s->err, "stap: invalid option '%s'\n",
+				argv[optind - 1]);
+			fprintf(s->err, "Try '--help' for more information.\n");
+			return -1;
+		}
+		if ((c < 256 ? options_short(s, c, optarg)
+			     : options_long(s, c, optarg, &example)) < 0)
+			return -1;
+	}
+	return options_script(s, argc, argv, example);
+}

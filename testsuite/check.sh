@@ -1,0 +1,40 @@
+#!/bin/sh
+# check.sh - `make check`: every suite in order, then one total line.
+#
+# Each suite prints its own "N passed, N failed" line; this script adds
+# them up and ends with the grand total, which is what CI reads.  A suite
+# that crashes without a summary line counts as one failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+total_pass=0 total_fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+suite() {	# name, command...
+	name=$1; shift
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E '^[A-Za-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "=== $name: no summary line: counted as 1 failure"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+	f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+cd "$top" || exit 1
+[ -f testsuite/unit/runtime/unit.mk ] && suite "runtime unit tests" make -s unit-runtime
+for t in testsuite/unit/*.sh; do
+	[ -x "$t" ] && suite "unit: $(basename "$t")" "$t"
+done
+suite "pass tests" testsuite/run-pass-tests.sh
+[ -x testsuite/corpus.sh ] && suite "example corpus (-p1)" testsuite/corpus.sh
+if [ -x testsuite/run-vm-tests.sh ] && [ "${SKIP_VM:-0}" != 1 ]; then
+	suite "VM run tests" testsuite/run-vm-tests.sh
+fi
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

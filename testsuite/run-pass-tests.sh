@@ -1,0 +1,88 @@
+#!/bin/sh
+# run-pass-tests.sh - the pass-by-pass tests: parseok/ parseko/ semok/
+# semko/ buildok/ buildko/ and the exact-stderr tests in diag/.
+#
+# Each test's first line says how to run it: `#! stap -p2 [options]`;
+# options after `--` are script arguments.  A -ko test names the error it
+# expects on its second line: `# ERROR: <substring of stderr>`.  A diag/
+# test NAME.stp has NAME.stderr beside it, compared exactly; it runs from
+# the repository root with its path relative to it.
+#
+# Usage: testsuite/run-pass-tests.sh [DIR...]   (default: all of them)
+# Prints PASS:/FAIL: lines and a last line "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+stap="$top/stap/stap"
+kver=${STAP_TEST_KVER:-$(ls -1v /boot/vmlinuz-*-cloud-amd64 2>/dev/null | tail -n 1 | sed 's|/boot/vmlinuz-||')}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The options and script arguments from a test's first line.
+header_args() {
+	sed -n '1s/^#! *stap *//p' "$1"
+}
+
+run_one() {	# file, expect-ok (1/0)
+	f=$1 ok=$2
+	args=$(header_args "$f")
+	opts=${args%%--*}
+	sargs=
+	case "$args" in *--*) sargs=${args#*--} ;; esac
+	case "$opts" in *-p4*|*-p3*) opts="$opts -r $kver" ;; esac
+	rel=${f#"$top"/}
+	# shellcheck disable=SC2086
+	(cd "$top" && timeout 120 "$stap" $opts "$rel" $sargs) \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$ok" = 1 ]; then
+		if [ $rc -eq 0 ]; then return 0; fi
+		why="exit $rc: $(head -c 600 "$tmp/err")"
+		return 1
+	fi
+	want=$(sed -n '2s/^# *ERROR: *//p' "$f")
+	if [ $rc -eq 0 ]; then why="expected failure, exit 0"; return 1; fi
+	if [ $rc -ge 124 ]; then why="crashed or hung (exit $rc)"; return 1; fi
+	if [ -z "$want" ]; then why="no '# ERROR:' line in the test"; return 1; fi
+	if grep -qF -- "$want" "$tmp/err"; then return 0; fi
+	why="stderr lacks '$want': $(head -c 600 "$tmp/err")"
+	return 1
+}
+
+run_diag() {	# file
+	f=$1
+	args=$(header_args "$f")
+	rel=${f#"$top"/}
+	# shellcheck disable=SC2086
+	(cd "$top" && timeout 60 "$stap" $args "$rel") >"$tmp/out" 2>"$tmp/err"
+	if diff -u "${f%.stp}.stderr" "$tmp/err" >"$tmp/diff"; then
+		return 0
+	fi
+	why=$(head -c 1500 "$tmp/diff")
+	return 1
+}
+
+report() {	# status, name
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1)); echo "PASS: $2"
+	else
+		fail=$((fail + 1)); echo "FAIL: $2: $why"
+	fi
+}
+
+dirs=${*:-parseok parseko semok semko buildok buildko diag}
+for d in $dirs; do
+	[ -d "$top/testsuite/$d" ] || continue
+	for f in "$top/testsuite/$d"/*.stp; do
+		[ -e "$f" ] || continue
+		why=
+		case "$d" in
+		diag) run_diag "$f" ;;
+		*ok) run_one "$f" 1 ;;
+		*ko) run_one "$f" 0 ;;
+		esac
+		report $? "$d/$(basename "$f")"
+	done
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
