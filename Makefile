@@ -56,6 +56,7 @@ $(STAP_OBJS): %.o: %.c $(STAP_HDRS) | $(GEN_HDRS)
 -include stap/stap-vm.mk
 -include testsuite/unit/runtime/unit.mk
 -include testsuite/testsuite.mk
+-include testsuite/fuzz/fuzz.mk
 
 # ---- install ----
 BINDIR     = $(DESTDIR)$(PREFIX)/bin

@@ -47,6 +47,7 @@ struct token {
 	struct srcloc loc;
 	/* Where a macro or $1 substitution produced this token, else NULL. */
 	const struct token *expanded_from;
+	int code;		/* parser token code (pass 1 private; parser.h) */
 };
 
 /* ---- types (pass 2) ---- */
@@ -78,6 +79,7 @@ enum op {
 	OP_ASSIGN,
 	/* increment / decrement (EX_INCDEC) */
 	OP_INC, OP_DEC,
+	OP_USHR,		/* >>> logical shift right (added by pass 1) */
 };
 
 /* Statistic operators, in EX_STAT's op field. */

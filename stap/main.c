@@ -123,11 +123,15 @@ static void report_pass3(struct session *s, const char *times)
 
 static void report_pass4(struct session *s, const char *times)
 {
+	const char *base = s->module_path ? strrchr(s->module_path, '/') : NULL;
+
 	if (s->cache_hit)
-		fprintf(stderr, "Pass 4: using cached %s\n", s->module_path);
+		fprintf(stderr, "Pass 4: using cached %s\n",
+			s->cache_path ? s->cache_path : s->module_path);
 	else
 		fprintf(stderr, "Pass 4: compiled C into \"%s\" %s\n",
-			s->module_path ? s->module_path : "", times);
+			base ? base + 1 : s->module_path ? s->module_path : "",
+			times);
 }
 
 static void report_pass5(struct session *s, const char *times)

@@ -14,9 +14,8 @@
 
 #include "diag.h"
 
-#ifndef STAP_PREFIX
-#define STAP_PREFIX "/usr/local"
-#endif
+/* The kernel's MODULE_NAME_LEN (64) less the NUL, less room for ".ko". */
+#define MODULE_NAME_MAX 55
 
 enum long_opt {
 	LO_VP = 256, LO_SKIP_BADVARS, LO_SUPPRESS_HANDLER_ERRORS,
@@ -232,6 +231,30 @@ static int options_remote(struct session *s, const char *arg)
 	return 0;
 }
 
+/* -m NAME: SystemTap's safety pattern, and the kernel's length limit. */
+static int options_module_name(struct session *s, const char *arg)
+{
+	const char *p;
+	char *name;
+
+	for (p = arg; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_')
+			continue;
+		fprintf(s->err, "ERROR: Safety pattern mismatch for -m parameter ('%s' vs. '^[a-z0-9_]+$') rc=1\n",
+			arg);
+		return -1;
+	}
+	name = arena_strdup(s->arena, arg);
+	if (strlen(name) > MODULE_NAME_MAX) {
+		name[MODULE_NAME_MAX] = '\0';
+		fprintf(s->err, "Truncating module name to '%s'\n", name);
+	}
+	s->module_name = name;
+	s->module_name_set = true;
+	return 0;
+}
+
 static int options_short(struct session *s, int c, const char *arg)
 {
 	int i;
@@ -255,7 +278,7 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'R': s->runtime_dir = arg; return 0;
 	case 'r': return options_release(s, arg);
 	case 'a': s->arch = arg; return 0;
-	case 'm': s->module_name = arg; return 0;
+	case 'm': return options_module_name(s, arg);
 	case 'o': s->output_file = arg; return 0;
 	case 'E': strlist_add(&s->extra_scripts, arg); return 0;
 	case 'c': s->target_cmd = arg; return 0;

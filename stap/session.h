@@ -75,6 +75,8 @@ struct session {
 	struct stapfile *user_files;	/* all user files, linked by next */
 	struct stapfile *library;	/* tapset files parsed so far */
 	int library_files;		/* count, for the -v pass 1 line */
+	void *pp_library;		/* parse.c: .stpm library macros */
+	void *pp_kconfig;		/* parse.c: cached kernel .config */
 
 	/* ---- pass 2 (elaboration) ---- */
 	struct symbol *globals;		/* used globals, in declaration order */
@@ -94,6 +96,8 @@ struct session {
 	/* ---- pass 4 (build, cache) ---- */
 	const char *module_path;	/* the built .ko */
 	bool cache_hit;
+	const char *cache_path;		/* the cache entry used or stored */
+	bool module_name_set;		/* -m given: options.c sets it */
 
 	/* ---- pass 5 (run) ---- */
 	int run_status;

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe_kprobe.c - kprobe.function("sym") and kprobe.function("sym").return
+ * (dwarfless: by symbol name, resolved by the kernel at registration).
+ *
+ * A point that fails to register (symbol missing or blacklisted) is
+ * reported as a WARNING and skipped, like SystemTap; the rest of the
+ * session runs.  probefunc() of a kprobe hit is its symbol; of other hits
+ * with registers, the symbol of the interrupted instruction pointer.
+ *
+ * Invariant: after stp_kprobe_unregister returns, no handler of this table
+ * runs (unregister_k*probe waits for running handlers).
+ */
+
+struct stp_kprobe {
+	const struct stp_probe *probe;
+	const char *symbol;
+	int64_t offset;
+	bool is_return;
+	bool optional;			/* kprobe.function("x")? */
+	int maxactive;			/* .return: 0 = kernel default */
+	/* runtime state */
+	union {
+		struct kprobe kp;
+		struct kretprobe krp;
+	} u;
+	bool registered;
+};
+
+static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct stp_kprobe *t = container_of(kp, struct stp_kprobe, u.kp);
+
+	stp_probe_run(t->probe, STP_SESSION_RUNNING, regs, NULL, t->symbol);
+	return 0;
+}
+
+static int stp_kprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kretprobe *krp = get_kretprobe(ri);
+	struct stp_kprobe *t;
+
+	if (!krp)
+		return 0;
+	t = container_of(krp, struct stp_kprobe, u.krp);
+	stp_probe_run(t->probe, STP_SESSION_RUNNING, regs, ri, t->symbol);
+	return 0;
+}
+
+static int stp_kprobe_arm(struct stp_kprobe *t)
+{
+	memset(&t->u, 0, sizeof(t->u));
+	if (!t->is_return) {
+		t->u.kp.symbol_name = t->symbol;
+		t->u.kp.offset = t->offset;
+		t->u.kp.pre_handler = stp_kprobe_pre;
+		return register_kprobe(&t->u.kp);
+	}
+	t->u.krp.kp.symbol_name = t->symbol;
+	t->u.krp.kp.offset = t->offset;
+	t->u.krp.handler = stp_kprobe_ret;
+	t->u.krp.maxactive = t->maxactive > 0 ? t->maxactive : KRETACTIVE;
+	return register_kretprobe(&t->u.krp);
+}
+
+static void stp_kprobe_reg_warn(const struct stp_kprobe *t, int rc)
+{
+	char line[256];
+	int n = scnprintf(line, sizeof(line),
+			  "WARNING: probe %s registration error [man warning::pass5] (rc %d)\n",
+			  t->probe->pp, rc);
+
+	stp_transport_warn(line, n);
+}
+
+/* Register every point; failures warn and are skipped. */
+static int stp_kprobe_register(struct stp_kprobe *t, int n)
+{
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		rc = stp_kprobe_arm(&t[i]);
+		t[i].registered = rc == 0;
+		if (rc && !t[i].optional)
+			stp_kprobe_reg_warn(&t[i], rc);
+	}
+	return 0;
+}
+
+static void stp_kprobe_unregister(struct stp_kprobe *t, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!t[i].registered)
+			continue;
+		if (t[i].is_return)
+			unregister_kretprobe(&t[i].u.krp);
+		else
+			unregister_kprobe(&t[i].u.kp);
+		t[i].registered = false;
+	}
+}
+
+/* probefunc(): the probed symbol, else the symbol at the interrupted IP. */
+static void stp_kprobe_probefunc(struct stp_ctx *c, char *dst)
+{
+	if (c->kfunc)
+		stp_str_copy(dst, c->kfunc);
+	else if (c->regs)
+		snprintf(dst, MAXSTRINGLEN, "%ps",
+			 (void *)instruction_pointer(c->regs));
+	else
+		dst[0] = '\0';
+}
+
+/* The symbol (function name) containing addr, or "" if none. */
+static void stp_kprobe_symname(char *dst, uint64_t addr)
+{
+	snprintf(dst, MAXSTRINGLEN, "%ps", (void *)(unsigned long)addr);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runtime.h - the one header a generated module includes: common kernel
+ * headers, default limits, then every runtime service in dependency order.
+ *
+ * Invariant: every limit is #ifndef-guarded, so the generated file (or
+ * -D NAME=VALUE on the compiler command line) overrides it; everything
+ * included here is static and compiled as one translation unit.
+ */
+#ifndef STP_RUNTIME_H
+#define STP_RUNTIME_H
+
+/* Every service is static; a script uses only some of them. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/cred.h>
+#include <linux/ptrace.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/hrtimer.h>
+#include <linux/kprobes.h>
+#include <linux/kallsyms.h>
+#include <linux/random.h>
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
+#include <asm/irq_regs.h>
+
+/* ---- limits (SystemTap's defaults, see man stap "-D") ---- */
+#ifndef MAXSTRINGLEN
+#define MAXSTRINGLEN 512
+#endif
+#ifndef MAXACTION
+#define MAXACTION 1000
+#endif
+#ifndef MAXACTION_INTERRUPTIBLE
+#define MAXACTION_INTERRUPTIBLE (MAXACTION * 10)
+#endif
+#ifndef MAXNESTING
+#define MAXNESTING 10
+#endif
+#ifndef MAXERRORS
+#define MAXERRORS 0
+#endif
+#ifndef MAXSKIPPED
+#define MAXSKIPPED 100
+#endif
+#ifndef MAXTRYLOCK
+#define MAXTRYLOCK 1000
+#endif
+#ifndef TRYLOCKDELAY
+#define TRYLOCKDELAY 10		/* ns between lock attempts */
+#endif
+#ifndef MAXMAPENTRIES
+#define MAXMAPENTRIES 2048
+#endif
+#ifndef KRETACTIVE
+#define KRETACTIVE 0		/* 0: the kernel's default maxactive */
+#endif
+#ifndef STP_PRINT_BUFSIZE
+#define STP_PRINT_BUFSIZE 16384	/* per-CPU print buffer, bytes */
+#endif
+
+/* ---- data services (runtime/API.md) ---- */
+#include "alloc.c"
+#include "time.c"
+#include "string.c"
+#include "format.c"
+#include "stat.c"
+#include "map.c"
+
+/* ---- transport, probe context, output ---- */
+#include "transport.c"
+#include "context.c"
+#include "print.c"
+
+/* ---- probe families, then the module glue ---- */
+#include "probe_begin.c"
+#include "probe_timer.c"
+#include "probe_kprobe.c"
+#include "module.c"
+
+#endif /* STP_RUNTIME_H */

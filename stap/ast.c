@@ -1,0 +1,154 @@
+/* ast.c - constructors of the syntax tree (pass 1) and small helpers.
+ *
+ * Invariant: every node is zeroed, arena-allocated and carries the token
+ * it started at; lists are built in source order by appending.
+ */
+#include "ast.h"
+
+#include "parse.h"
+#include "session.h"
+
+struct expr *ast_expr(struct session *s, enum expr_kind kind, struct token *t)
+{
+	struct expr *e = ARENA_NEW(s->arena, struct expr);
+
+	e->kind = kind;
+	e->tok = t;
+	return e;
+}
+
+struct stmt *ast_stmt(struct session *s, enum stmt_kind kind, struct token *t)
+{
+	struct stmt *st = ARENA_NEW(s->arena, struct stmt);
+
+	st->kind = kind;
+	st->tok = t;
+	st->sort_agg = -1;
+	return st;
+}
+
+const char *ast_ty_name(enum ty t)
+{
+	switch (t) {
+	case TY_LONG:		return "long";
+	case TY_STRING:		return "string";
+	case TY_STATS:		return "stats";
+	case TY_UNKNOWN:	break;
+	}
+	return "unknown";
+}
+
+struct expr *ast_binary(struct session *s, enum expr_kind kind, int op,
+			struct token *t, struct expr *a, struct expr *b)
+{
+	struct expr *e = ast_expr(s, kind, t);
+
+	e->op = op;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+struct expr *ast_unary(struct session *s, enum expr_kind kind, int op,
+		       struct token *t, struct expr *a)
+{
+	return ast_binary(s, kind, op, t, a, NULL);
+}
+
+struct expr *ast_number(struct session *s, struct token *t, int64_t v)
+{
+	struct expr *e = ast_expr(s, EX_NUMBER, t);
+
+	e->num = v;
+	return e;
+}
+
+struct expr *ast_string(struct session *s, struct token *t,
+			const char *str, size_t len)
+{
+	struct expr *e = ast_expr(s, EX_STRING, t);
+
+	e->str = str;
+	e->len = len;
+	return e;
+}
+
+/* A variable reference; the name is interned from the token. */
+struct expr *ast_symbol(struct session *s, struct token *t)
+{
+	struct expr *e = ast_expr(s, EX_SYMBOL, t);
+
+	e->name = intern_n(s->names, t->text, t->len);
+	return e;
+}
+
+/* Appending walks the list: lists in the tree are short (arguments,
+ * keys, components), and statements are appended through a block. */
+struct expr *ast_append(struct expr *list, struct expr *e)
+{
+	struct expr *l = list;
+
+	if (!l)
+		return e;
+	while (l->next)
+		l = l->next;
+	l->next = e;
+	return list;
+}
+
+struct target_comp *ast_comp_append(struct target_comp *list,
+				    struct target_comp *c)
+{
+	struct target_comp *l = list;
+
+	if (!l)
+		return c;
+	while (l->next)
+		l = l->next;
+	l->next = c;
+	return list;
+}
+
+struct probe_point *ast_point_append(struct probe_point *list,
+				     struct probe_point *pp)
+{
+	struct probe_point *l = list;
+
+	if (!l)
+		return pp;
+	while (l->next)
+		l = l->next;
+	l->next = pp;
+	return list;
+}
+
+struct probe_comp *ast_pcomp_append(struct probe_comp *list,
+				    struct probe_comp *c)
+{
+	struct probe_comp *l = list;
+
+	if (!l)
+		return c;
+	while (l->next)
+		l = l->next;
+	l->next = c;
+	return list;
+}
+
+struct stmt *ast_stmt_push(struct stmt *list, struct stmt *st)
+{
+	st->next = list;
+	return st;
+}
+
+struct stmt *ast_stmt_reverse(struct stmt *list)
+{
+	struct stmt *out = NULL, *next;
+
+	for (; list; list = next) {
+		next = list->next;
+		list->next = out;
+		out = list;
+	}
+	return out;
+}

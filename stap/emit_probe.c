@@ -1,0 +1,489 @@
+/* emit_probe.c - pass 3: functions, probe handlers, global locking and
+ * the registration tables.
+ *
+ * Each handler takes, at entry, the lock of every global it (or any
+ * function it calls, transitively) touches: shared for reads and `<<<`
+ * (statistics aggregate per CPU), exclusive for writes, deletes, foreach
+ * and statistic extraction.  Locks are listed in global declaration order,
+ * so two handlers always lock in the same order; the runtime takes them
+ * with bounded trylock and skips the hit instead of deadlocking.
+ *
+ * The tables (struct stp_probe, begin/end/error lists sorted by sequence
+ * number, timers, kprobes) are plain data walked by runtime/probe_*.c; a
+ * new probe family adds one table and one runtime file.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "emit.h"
+#include "passes.h"
+
+/* ---- functions ---- */
+
+static void emit_collect_funcs(struct emit *e)
+{
+	struct session *s = e->s;
+	int i;
+
+	e->funcs = arena_alloc(s->arena, (size_t)(s->n_used_functions + 1) *
+					 sizeof(*e->funcs));
+	for (i = 0; i < s->n_used_functions; i++) {
+		struct emit_func *f = &e->funcs[e->nfuncs];
+		struct function *fn = s->used_functions[i];
+
+		f->fn = fn;
+		f->index = e->nfuncs++;
+		f->cname = arena_printf(s->arena, "fn_%d_%s", f->index,
+					fn->name);
+		f->frame = arena_printf(s->arena, "fl_%d_%s", f->index,
+					fn->name);
+		f->member = arena_printf(s->arena, "f%d", f->index);
+	}
+}
+
+/* Open a memory stream for one body; the frame is declared after it. */
+static FILE *emit_begin_body(struct emit *e, char **buf, size_t *len)
+{
+	FILE *m = open_memstream(buf, len);
+
+	if (!m)
+		abort();
+	e->out = m;
+	e->indent = 1;
+	e->errlabel = "out";
+	e->niterating = 0;
+	return m;
+}
+
+static void emit_end_body(struct emit *e, FILE *m, char **buf)
+{
+	emit_frame_struct(e, e->fr);
+	fclose(m);
+	fputs(*buf, e->bodies);
+	free(*buf);
+}
+
+static void emit_embedded_macros(struct emit *e, struct function *fn)
+{
+	struct symbol *p;
+
+	emit_line(e, "#define CONTEXT c");
+	emit_line(e, "#define THIS L");
+	for (p = fn->param_syms; p; p = p->next)
+		emit_line(e, "#define STAP_ARG_%s (L->l_%s)", p->name, p->name);
+	emit_line(e, "#define STAP_RETVALUE (L->__retvalue)");
+	if (fn->type == TY_STRING)
+		emit_line(e, "#define STAP_RETURN(v) do { stp_str_copy(STAP_RETVALUE, (v)); goto out; } while (0)");
+	else
+		emit_line(e, "#define STAP_RETURN(v) do { STAP_RETVALUE = (int64_t)(v); goto out; } while (0)");
+	emit_line(e, "#define STAP_ERROR(...) do { stp_err_setf(&c->err, __VA_ARGS__); goto out; } while (0)");
+}
+
+static void emit_embedded_undef(struct emit *e, struct function *fn)
+{
+	struct symbol *p;
+
+	for (p = fn->param_syms; p; p = p->next)
+		emit_line(e, "#undef STAP_ARG_%s", p->name);
+	emit_line(e, "#undef CONTEXT");
+	emit_line(e, "#undef THIS");
+	emit_line(e, "#undef STAP_RETVALUE");
+	emit_line(e, "#undef STAP_RETURN");
+	emit_line(e, "#undef STAP_ERROR");
+}
+
+static void emit_function_body(struct emit *e, struct emit_func *f)
+{
+	struct function *fn = f->fn;
+
+	if (fn->body && fn->body->kind == ST_EMBEDDED) {
+		emit_embedded_macros(e, fn);
+		emit_line(e, "{");
+		fprintf(e->out, "%s\n", fn->body->code);
+		emit_line(e, "}");
+		emit_embedded_undef(e, fn);
+		return;
+	}
+	emit_local_inits(e, fn->locals);
+	if (fn->type == TY_STRING)
+		emit_line(e, "L->__retvalue[0] = '\\0';");
+	else
+		emit_line(e, "L->__retvalue = 0;");
+	if (fn->body)
+		emit_stmt(e, fn->body);
+}
+
+static void emit_function(struct emit *e, struct emit_func *f)
+{
+	struct emit_frame fr = { .sname = f->frame, .fn = f->fn,
+				 .locals = f->fn->locals,
+				 .params = f->fn->param_syms };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = emit_begin_body(e, &buf, &len);
+
+	e->fr = &fr;
+	fprintf(m, "/* function %s (%s:%d) */\nstatic void %s(struct stp_ctx *c)\n{\n",
+		f->fn->name, f->fn->tok && f->fn->tok->loc.src ?
+		f->fn->tok->loc.src->name : "?",
+		f->fn->tok ? f->fn->tok->loc.line : 0, f->cname);
+	emit_line(e, "struct %s *L = &STP_LOCALS(c)->fn[c->nesting - 1].%s;",
+		  f->frame, f->member);
+	emit_line(e, "(void)L;");
+	emit_function_body(e, f);
+	fprintf(m, "out: __attribute__((unused));\n}\n\n");
+	emit_end_body(e, m, &buf);
+	e->fr = NULL;
+}
+
+void emit_functions(struct emit *e)
+{
+	int i;
+
+	emit_collect_funcs(e);
+	if (e->nfuncs)
+		fprintf(e->bodies, "/* ---- functions ---- */\n");
+	for (i = 0; i < e->nfuncs; i++)
+		fprintf(e->bodies, "static void %s(struct stp_ctx *c);\n",
+			e->funcs[i].cname);
+	fputc('\n', e->bodies);
+	for (i = 0; i < e->nfuncs; i++)
+		emit_function(e, &e->funcs[i]);
+}
+
+/* ---- probes ---- */
+
+static bool emit_probe_has_handler(const struct derived_probe *dp)
+{
+	return dp->kind != PK_NEVER;
+}
+
+static void emit_probe(struct emit *e, struct derived_probe *dp)
+{
+	struct emit_frame fr = {
+		.sname = arena_printf(e->s->arena, "pl_%d", dp->index),
+		.locals = dp->locals,
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = emit_begin_body(e, &buf, &len);
+
+	e->fr = &fr;
+	fprintf(m, "static void probe_%d(struct stp_ctx *c)\n{\n", dp->index);
+	emit_line(e, "struct pl_%d *L = &STP_LOCALS(c)->probe.p%d;",
+		  dp->index, dp->index);
+	emit_line(e, "(void)L;");
+	emit_local_inits(e, dp->locals);
+	if (dp->cond) {
+		fprintf(m, "\tif (!(");
+		emit_cond(e, dp->cond);
+		fprintf(m, ")) goto out;\n");
+	}
+	if (dp->body)
+		emit_stmt(e, dp->body);
+	fprintf(m, "out: __attribute__((unused));\n}\n\n");
+	emit_end_body(e, m, &buf);
+	e->fr = NULL;
+}
+
+void emit_probes(struct emit *e)
+{
+	struct derived_probe *dp;
+	int n = 0;
+
+	fprintf(e->bodies, "/* ---- probe handlers ---- */\n");
+	for (dp = e->s->probes; dp; dp = dp->next) {
+		dp->index = n++;
+		if (emit_probe_has_handler(dp))
+			emit_probe(e, dp);
+	}
+	e->nprobes = n;
+}
+
+/* struct stp_locals: what one CPU needs for any probe + call chain */
+void emit_locals_union(struct emit *e)
+{
+	struct derived_probe *dp;
+	int i;
+
+	fprintf(e->out, "struct stp_locals {\n\tunion {\n\t\tchar none;\n");
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (emit_probe_has_handler(dp))
+			fprintf(e->out, "\t\tstruct pl_%d p%d;\n", dp->index,
+				dp->index);
+	fprintf(e->out, "\t} probe;\n\tunion {\n\t\tchar none;\n");
+	for (i = 0; i < e->nfuncs; i++)
+		fprintf(e->out, "\t\tstruct %s %s;\n", e->funcs[i].frame,
+			e->funcs[i].member);
+	fprintf(e->out, "\t} fn[MAXNESTING];\n};\n"
+		"#define STP_LOCALS(c) ((struct stp_locals *)(c)->locals)\n\n");
+}
+
+/* ---- lock analysis ---- */
+
+struct emit_locks {
+	struct emit *e;
+	unsigned char *mode;		/* per global: EMIT_LOCK_* */
+	bool *fn_seen;			/* per function */
+};
+
+/*
+ * A statistic named in `<<<` needs no global lock (per-CPU locks, see
+ * runtime/context.c); every other use of a statistic marks it WRITE.
+ */
+static void emit_lock_mark(struct emit_locks *lk, const struct symbol *sym,
+			   int mode)
+{
+	struct emit_global *g = sym && sym->kind == SYM_GLOBAL ?
+				emit_global_of(lk->e, sym) : NULL;
+
+	if (g && g->is_stat && mode == EMIT_LOCK_READ)
+		return;
+	if (g && lk->mode[g->index] < mode)
+		lk->mode[g->index] = (unsigned char)mode;
+}
+
+static void emit_lock_fn(struct emit_locks *lk, struct function *fn);
+
+static void emit_lock_expr(struct emit_locks *lk, struct expr *x)
+{
+	switch (x->kind) {
+	case EX_SYMBOL:
+	case EX_INDEX:
+		emit_lock_mark(lk, x->sym, EMIT_LOCK_READ);
+		break;
+	case EX_ASSIGN:
+	case EX_INCDEC:
+	case EX_STAT:
+		if (x->a)
+			emit_lock_mark(lk, x->a->sym, EMIT_LOCK_WRITE);
+		break;
+	case EX_IN:
+		if (x->a && x->a->sym && x->a->sym->type == TY_STATS)
+			emit_lock_mark(lk, x->a->sym, EMIT_LOCK_WRITE);
+		break;
+	case EX_CALL:
+		if (x->fn)
+			emit_lock_fn(lk, x->fn);
+		break;
+	default:
+		break;
+	}
+}
+
+static void emit_lock_visit(struct emit_walk *w, struct expr *x,
+			    struct stmt *st)
+{
+	struct emit_locks *lk = w->arg;
+
+	if (x) {
+		emit_lock_expr(lk, x);
+		return;
+	}
+	if (st->kind == ST_DELETE && st->e)
+		emit_lock_mark(lk, st->e->sym, EMIT_LOCK_WRITE);
+	if (st->kind == ST_FOREACH && st->array)
+		emit_lock_mark(lk, st->array->sym, EMIT_LOCK_WRITE);
+}
+
+static void emit_lock_fn(struct emit_locks *lk, struct function *fn)
+{
+	struct emit_func *f = emit_func_of(lk->e, fn);
+	struct emit_walk w = { .visit = emit_lock_visit, .arg = lk };
+
+	if (!f || lk->fn_seen[f->index])
+		return;
+	lk->fn_seen[f->index] = true;
+	emit_walk_stmt(&w, fn->body);
+}
+
+/* The lock table of one probe; returns the number of entries. */
+static int emit_probe_locks(struct emit *e, struct derived_probe *dp)
+{
+	struct emit_locks lk = { .e = e };
+	struct emit_walk w = { .visit = emit_lock_visit, .arg = &lk };
+	int i, n = 0;
+
+	lk.mode = arena_alloc(e->s->arena, (size_t)e->nglobals + 1);
+	lk.fn_seen = arena_alloc(e->s->arena, (size_t)e->nfuncs + 1);
+	emit_walk_stmt(&w, dp->body);
+	emit_walk_expr(&w, dp->cond);
+	for (i = 0; i < e->nglobals; i++) {
+		if (!lk.mode[i])
+			continue;
+		if (!n)
+			fprintf(e->out, "static const struct stp_lock_req "
+				"probe_%d_locks[] = {\n", dp->index);
+		fprintf(e->out, "\t{ &%s_lock, %s },\n", e->globals[i].cname,
+			lk.mode[i] == EMIT_LOCK_WRITE ? "true" : "false");
+		n++;
+	}
+	if (n)
+		fprintf(e->out, "};\n");
+	return n;
+}
+
+/* ---- tables ---- */
+
+/* pp() text: the concrete probe point as -p2 prints it. */
+static const char *emit_pp(struct emit *e, struct derived_probe *dp)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!m)
+		abort();
+	ast_print_point(m, dp->point);
+	fclose(m);
+	r = arena_strndup(e->s->arena, buf, len);
+	free(buf);
+	return r;
+}
+
+static void emit_probe_entry(struct emit *e, struct derived_probe *dp,
+			     int nlocks)
+{
+	const char *pp = emit_pp(e, dp);
+	const char *fn = dp->kind == PK_KPROBE && dp->symbol ? dp->symbol : "";
+
+	fprintf(e->out, "\t[%d] = { .pp = ", dp->index);
+	emit_cstring(e->out, pp, strlen(pp));
+	fprintf(e->out, ", .ppfunc = ");
+	emit_cstring(e->out, fn, strlen(fn));
+	fprintf(e->out, ", .handler = probe_%d, .locks = %s%s, .nlocks = %d, "
+		".index = %d },\n", dp->index, nlocks ? "probe_" : "NULL",
+		nlocks ? arena_printf(e->s->arena, "%d_locks", dp->index) : "",
+		nlocks, dp->index);
+}
+
+static void emit_probe_table(struct emit *e)
+{
+	struct derived_probe *dp;
+	int *nlocks = arena_alloc(e->s->arena, (size_t)(e->nprobes + 1) *
+					       sizeof(int));
+	int n = e->nprobes;
+
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (emit_probe_has_handler(dp))
+			nlocks[dp->index] = emit_probe_locks(e, dp);
+	fprintf(e->out, "\nstatic const struct stp_probe stp_probes[%d] = {\n",
+		n ? n : 1);
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (emit_probe_has_handler(dp))
+			emit_probe_entry(e, dp, nlocks[dp->index]);
+	fprintf(e->out, "};\n\n");
+}
+
+static int emit_cmp_seq(const void *a, const void *b)
+{
+	const struct derived_probe *x = *(struct derived_probe *const *)a;
+	const struct derived_probe *y = *(struct derived_probe *const *)b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->index - y->index;	/* stable: source order */
+}
+
+/* begin/end/error: sorted by sequence number; returns the count. */
+static int emit_be_table(struct emit *e, enum probe_kind kind,
+			 const char *name)
+{
+	struct derived_probe **v, *dp;
+	int n = 0, i;
+
+	v = arena_alloc(e->s->arena, (size_t)(e->nprobes + 1) * sizeof(*v));
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (dp->kind == kind)
+			v[n++] = dp;
+	if (!n)
+		return 0;
+	qsort(v, (size_t)n, sizeof(*v), emit_cmp_seq);
+	fprintf(e->out, "static const struct stp_be_probe stp_%s_probes[] = {\n",
+		name);
+	for (i = 0; i < n; i++)
+		fprintf(e->out, "\t{ &stp_probes[%d], %" PRId64 "LL },\n",
+			v[i]->index, v[i]->seq);
+	fprintf(e->out, "};\n");
+	return n;
+}
+
+static int emit_timer_table(struct emit *e)
+{
+	struct derived_probe *dp;
+	int n = 0;
+
+	for (dp = e->s->probes; dp; dp = dp->next) {
+		if (dp->kind != PK_TIMER && dp->kind != PK_PROFILE)
+			continue;
+		if (!n++)
+			fprintf(e->out, "static struct stp_timer stp_timers[] = {\n");
+		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .period_ns = %"
+			PRId64 "LL, .randomize_ns = %" PRId64 "LL, .jiffies = %"
+			PRId64 "LL, .use_jiffies = %s, .profile = %s },\n",
+			dp->index, dp->period_ns, dp->randomize_ns, dp->jiffies,
+			dp->use_jiffies ? "true" : "false",
+			dp->kind == PK_PROFILE ? "true" : "false");
+	}
+	if (n)
+		fprintf(e->out, "};\n");
+	return n;
+}
+
+static int emit_kprobe_table(struct emit *e)
+{
+	struct derived_probe *dp;
+	int n = 0;
+
+	for (dp = e->s->probes; dp; dp = dp->next) {
+		if (dp->kind != PK_KPROBE)
+			continue;
+		if (!n++)
+			fprintf(e->out, "static struct stp_kprobe stp_kprobes[] = {\n");
+		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .symbol = ",
+			dp->index);
+		emit_cstring(e->out, dp->symbol ? dp->symbol : "",
+			     dp->symbol ? strlen(dp->symbol) : 0);
+		fprintf(e->out, ", .offset = %" PRId64 "LL, .is_return = %s, "
+			".optional = %s, .maxactive = %d },\n", dp->offset,
+			dp->is_return ? "true" : "false",
+			dp->origin && dp->origin->optional ? "true" : "false",
+			(int)dp->maxactive);
+	}
+	if (n)
+		fprintf(e->out, "};\n");
+	return n;
+}
+
+static void emit_script_field(struct emit *e, const char *field,
+			      const char *table, int n)
+{
+	if (n)
+		fprintf(e->out, "\t.%s = %s, .n%s = %d,\n", field, table,
+			field, n);
+}
+
+void emit_tables(struct emit *e)
+{
+	int nb, ne, nr, nt, nk;
+
+	fprintf(e->out, "/* ---- probe tables ---- */\n");
+	emit_probe_table(e);
+	nb = emit_be_table(e, PK_BEGIN, "begin");
+	ne = emit_be_table(e, PK_END, "end");
+	nr = emit_be_table(e, PK_ERROR, "error");
+	nt = emit_timer_table(e);
+	nk = emit_kprobe_table(e);
+	fprintf(e->out, "\nstatic struct stp_script stp_script = {\n");
+	emit_script_field(e, "begin", "stp_begin_probes", nb);
+	emit_script_field(e, "end", "stp_end_probes", ne);
+	emit_script_field(e, "error", "stp_error_probes", nr);
+	emit_script_field(e, "timers", "stp_timers", nt);
+	emit_script_field(e, "kprobes", "stp_kprobes", nk);
+	fprintf(e->out, "\t.globals_init = stp_globals_init,\n"
+		"\t.globals_free = stp_globals_free,\n"
+		"\t.locals_size = sizeof(struct stp_locals),\n};\n");
+}

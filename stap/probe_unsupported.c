@@ -1,0 +1,43 @@
+/* probe_unsupported.c - SystemTap probe families not implemented yet.
+ *
+ * Each family below claims every probe point starting with its name, so
+ * a script using one fails in pass 2 with "probe point family 'NAME' is
+ * not supported yet" instead of a misleading "probe point mismatch".
+ * Later work replaces an entry here with a real probe_<family>.c.
+ */
+#include "probes.h"
+
+static int unsup_derive(struct session *s, struct derived_probe *dp, int pat)
+{
+	const struct probe_comp *c = dp->point->comps;
+	const char *what = c->functor;
+
+	(void)pat;
+	if (c->next)
+		what = arena_printf(s->arena, "%s.%s", c->functor,
+				    c->next->functor);
+	return probes_unsupported(s, dp, what);
+}
+
+#define UNSUPPORTED(var, fname)						\
+	static const char *const var##_patterns[] = { fname, NULL };	\
+	static const struct probe_family var = {			\
+		.name = fname, .patterns = var##_patterns,		\
+		.derive = unsup_derive, .catch_all = true,		\
+	}
+
+UNSUPPORTED(unsup_kernel, "kernel");
+UNSUPPORTED(unsup_module, "module");
+UNSUPPORTED(unsup_process, "process");
+UNSUPPORTED(unsup_perf, "perf");
+UNSUPPORTED(unsup_procfs, "procfs");
+UNSUPPORTED(unsup_netfilter, "netfilter");
+UNSUPPORTED(unsup_java, "java");
+UNSUPPORTED(unsup_python2, "python2");
+UNSUPPORTED(unsup_python3, "python3");
+
+const struct probe_family *const probe_unsupported_families[] = {
+	&unsup_kernel, &unsup_module, &unsup_process, &unsup_perf,
+	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
+	&unsup_python3, NULL,
+};

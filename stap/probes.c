@@ -1,0 +1,630 @@
+/* probes.c - probe-point resolution against aliases and families (pass 2).
+ *
+ * Every point of every user probe is matched, component by component, with
+ * '*' globs and '**' (any number of components), against the names of
+ * probe aliases (from the script and, loaded on demand, from the tapset
+ * library) and against the patterns of the probe families (probes.h).
+ * An alias match recurses into the alias's targets with the alias body
+ * joined to the probe body (prologue before, `+=` epilogue after) and the
+ * conditions joined with &&; a family match derives one probe.
+ *
+ * Invariant: each derived probe owns a private copy of its body, so pass 2
+ * can annotate it (symbols, types) without touching other probes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes.h"
+
+enum pa { PA_NONE, PA_NUMBER, PA_STRING };
+
+struct pat_comp {
+	const char *functor;
+	enum pa arg;
+};
+
+struct pattern {
+	const struct probe_family *fam;
+	int index;			/* in fam->patterns */
+	int n;
+	struct pat_comp c[8];
+};
+
+static const struct probe_family *const probes_builtin[] = {
+	&probe_begin_family, &probe_end_family, &probe_error_family,
+	&probe_never_family, &probe_timer_family, &probe_kprobe_family,
+};
+
+struct probes_state {
+	struct pattern *pats;
+	int npats;
+};
+
+/* Derivation context: the user probe being expanded. */
+struct derive_ctx {
+	struct probe *probe;
+	struct probe_point *origin;
+	const char *user_points;
+	struct derived_probe **tail;
+	int depth;
+	int count;
+	bool listing;
+	bool glob;			/* the user point has wildcards */
+	struct strlist *list;		/* -l: matched point strings */
+};
+
+static struct probes_state *probes_state(struct session *s)
+{
+	static struct probes_state *ps;
+	static struct session *owner;
+
+	if (!ps || owner != s) {
+		ps = ARENA_NEW(s->arena, struct probes_state);
+		owner = s;
+	}
+	return ps;
+}
+
+/* "timer.ms(number).randomize(number)" into components. */
+static void probes_parse_pattern(struct session *s, struct pattern *pt,
+				 const char *text)
+{
+	const char *p = text, *b;
+
+	pt->n = 0;
+	while (*p && pt->n < 8) {
+		for (b = p; *p && *p != '.' && *p != '('; p++)
+			;
+		pt->c[pt->n].functor = intern_n(s->names, b, (size_t)(p - b));
+		pt->c[pt->n].arg = PA_NONE;
+		if (*p == '(') {
+			pt->c[pt->n].arg = p[1] == 'n' ? PA_NUMBER : PA_STRING;
+			while (*p && *p != ')')
+				p++;
+			if (*p)
+				p++;
+		}
+		pt->n++;
+		if (*p == '.')
+			p++;
+	}
+}
+
+static void probes_add_family(struct session *s, struct probes_state *ps,
+			      const struct probe_family *fam, int *cap)
+{
+	int i;
+
+	for (i = 0; fam->patterns[i]; i++) {
+		if (ps->npats == *cap) {
+			struct pattern *np;
+
+			*cap = *cap ? 2 * *cap : 32;
+			np = arena_alloc(s->arena, (size_t)*cap * sizeof(*np));
+			if (ps->npats)
+				memcpy(np, ps->pats,
+				       (size_t)ps->npats * sizeof(*np));
+			ps->pats = np;
+		}
+		ps->pats[ps->npats].fam = fam;
+		ps->pats[ps->npats].index = i;
+		probes_parse_pattern(s, &ps->pats[ps->npats], fam->patterns[i]);
+		ps->npats++;
+	}
+}
+
+static struct probes_state *probes_patterns(struct session *s)
+{
+	struct probes_state *ps = probes_state(s);
+	size_t i;
+	int cap = 0;
+
+	if (ps->pats)
+		return ps;
+	for (i = 0; i < sizeof(probes_builtin) / sizeof(*probes_builtin); i++)
+		probes_add_family(s, ps, probes_builtin[i], &cap);
+	for (i = 0; probe_unsupported_families[i]; i++)
+		probes_add_family(s, ps, probe_unsupported_families[i], &cap);
+	return ps;
+}
+
+/* ---- printing points ---- */
+
+static const struct expr *probes_arg_literal(const struct expr *e)
+{
+	return e;
+}
+
+static const char *probes_comp_str(struct session *s,
+				   const struct probe_comp *c)
+{
+	const struct expr *a = probes_arg_literal(c->arg);
+
+	if (!a)
+		return c->functor;
+	if (a->kind == EX_STRING)
+		return arena_printf(s->arena, "%s(\"%.*s\")", c->functor,
+				    (int)a->len, a->str);
+	if (a->kind == EX_UNARY && a->op == OP_NEG && a->a &&
+	    a->a->kind == EX_NUMBER)
+		return arena_printf(s->arena, "%s(-%lld)", c->functor,
+				    (long long)a->a->num);
+	return arena_printf(s->arena, "%s(%lld)", c->functor,
+			    (long long)a->num);
+}
+
+const char *probes_point_str(struct session *s, const struct probe_point *pp)
+{
+	const struct probe_comp *c;
+	const char *out = "";
+
+	for (c = pp->comps; c; c = c->next)
+		out = arena_printf(s->arena, "%s%s%s", out,
+				   c == pp->comps ? "" : ".",
+				   probes_comp_str(s, c));
+	return out;
+}
+
+const struct probe_comp *probes_comp(const struct probe_point *pp, int n)
+{
+	const struct probe_comp *c = pp->comps;
+
+	while (c && n-- > 0)
+		c = c->next;
+	return c;
+}
+
+int64_t probes_num_arg(const struct probe_point *pp, int n)
+{
+	const struct probe_comp *c = probes_comp(pp, n);
+	const struct expr *a = c ? c->arg : NULL;
+
+	if (!a)
+		return 0;
+	if (a->kind == EX_UNARY && a->op == OP_NEG && a->a)
+		return -a->a->num;
+	return a->num;
+}
+
+const char *probes_str_arg(const struct probe_point *pp, int n)
+{
+	const struct probe_comp *c = probes_comp(pp, n);
+
+	return c && c->arg && c->arg->kind == EX_STRING ? c->arg->str : "";
+}
+
+int probes_unsupported(struct session *s, const struct derived_probe *dp,
+		       const char *what)
+{
+	diag(s, S_PP_RESOLVING, dp->point->comps->tok);
+	diag(s, S_PP_UNSUPPORTED, dp->point->comps->tok, what);
+	return -1;
+}
+
+/* ---- matching ---- */
+
+static enum pa probes_arg_kind(const struct expr *a)
+{
+	if (!a)
+		return PA_NONE;
+	if (a->kind == EX_STRING)
+		return PA_STRING;
+	return PA_NUMBER;
+}
+
+static bool probes_functor_match(const char *glob, const char *name)
+{
+	return glob == name || elab_glob(glob, name);
+}
+
+/* User components u against pattern p[0..n); out receives the concrete
+ * components.  '**' matches one or more argument-less components. */
+static bool probes_match_pat(struct session *s, const struct probe_comp *u,
+			     const struct pat_comp *p, int n,
+			     struct probe_comp **out)
+{
+	struct probe_comp *c;
+
+	if (!u)
+		return n == 0;
+	if (n == 0)
+		return false;
+	if (!strcmp(u->functor, "**")) {
+		if (p->arg != PA_NONE)
+			return false;
+		c = ARENA_NEW(s->arena, struct probe_comp);
+		c->functor = p->functor;
+		c->tok = u->tok;
+		if (probes_match_pat(s, u->next, p + 1, n - 1, &c->next) ||
+		    probes_match_pat(s, u, p + 1, n - 1, &c->next)) {
+			*out = c;
+			return true;
+		}
+		return false;
+	}
+	if (!probes_functor_match(u->functor, p->functor) ||
+	    probes_arg_kind(u->arg) != p->arg)
+		return false;
+	c = ARENA_NEW(s->arena, struct probe_comp);
+	c->functor = p->functor;
+	c->tok = u->tok;
+	c->arg = u->arg;
+	if (!probes_match_pat(s, u->next, p + 1, n - 1, &c->next))
+		return false;
+	*out = c;
+	return true;
+}
+
+/* Matching an alias name (argument-less components). */
+static bool probes_match_name(const struct probe_comp *u,
+			      const struct probe_comp *a)
+{
+	if (!u)
+		return !a;
+	if (!a)
+		return false;
+	if (!strcmp(u->functor, "**"))
+		return probes_match_name(u->next, a->next) ||
+		       probes_match_name(u, a->next);
+	if (u->arg || a->arg || !probes_functor_match(u->functor, a->functor))
+		return false;
+	return probes_match_name(u->next, a->next);
+}
+
+static int probes_derive_point(struct session *s, struct derive_ctx *cx,
+			       struct probe_point *pp, struct stmt *body,
+			       struct expr *cond, const char *chain);
+static const char *probes_user_point(struct session *s,
+				     const struct probe_point *pp);
+
+static struct stmt *probes_join(struct session *s, struct stmt *a,
+				struct stmt *b, const struct token *tok)
+{
+	struct stmt *blk;
+
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	blk = ast_stmt(s, ST_BLOCK, (struct token *)tok);
+	a = res_clone_stmt(s, a);
+	b = res_clone_stmt(s, b);
+	a->next = b;
+	b->next = NULL;
+	blk->stmts = a;
+	return blk;
+}
+
+static struct expr *probes_and(struct session *s, struct expr *a,
+			       struct expr *b)
+{
+	struct expr *e;
+
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	e = ast_expr(s, EX_LOGICAL, a->tok);
+	e->op = OP_LAND;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
+			       struct alias *a, struct probe_point *name,
+			       struct stmt *body, struct expr *cond,
+			       const char *chain)
+{
+	struct probe_point *t;
+	struct stmt *nb;
+	int n = 0, got;
+
+	if (cx->listing) {
+		strlist_add(cx->list, probes_point_str(s, name));
+		return 1;
+	}
+	nb = a->epilogue ? probes_join(s, body, a->body, a->tok)
+			 : probes_join(s, a->body, body, a->tok);
+	if (cx->glob && !*chain)
+		cx->user_points = probes_point_str(s, name);
+	for (t = a->targets; t; t = t->next) {
+		const char *link = arena_printf(s->arena, "%s %s %s <- %s",
+			probes_point_str(s, name), a->epilogue ? "+=" : "=",
+			probes_user_point(s, t), chain);
+
+		got = probes_derive_point(s, cx, t, nb,
+					  probes_and(s, cond, t->cond), link);
+		n += got;
+		if (t->sufficient && got > 0)
+			break;
+	}
+	return n;
+}
+
+static int probes_try_aliases(struct session *s, struct derive_ctx *cx,
+			      struct probe_point *pp, struct stmt *body,
+			      struct expr *cond, const char *chain)
+{
+	struct elab *el = elab_state(s);
+	struct elab_map_ent *e;
+	struct probe_point *nm;
+	int i, n = 0;
+
+	tapset_need_alias(s, pp->comps->functor);
+	for (i = 0; i < el->aliases.cap; i++) {
+		for (e = el->aliases.slots[i]; e; e = e->next) {
+			struct alias *a = e->val;
+
+			if (!probes_functor_match(pp->comps->functor, e->key))
+				continue;
+			for (nm = a->names; nm; nm = nm->next)
+				if (nm->comps->functor == e->key &&
+				    probes_match_name(pp->comps, nm->comps))
+					n += probes_expand_alias(s, cx, a, nm,
+							body, cond, chain);
+		}
+	}
+	return n;
+}
+
+static void probes_new(struct session *s, struct derive_ctx *cx,
+		       const struct pattern *pt, struct probe_comp *comps,
+		       struct probe_point *pp, struct stmt *body,
+		       struct expr *cond, const char *chain)
+{
+	struct elab *el = elab_state(s);
+	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
+	struct derived_probe *dp = &ep->dp;
+	struct probe_point *cp = ARENA_NEW(s->arena, struct probe_point);
+
+	cp->comps = comps;
+	cp->tok = pp->tok;
+	dp->family = pt->fam;
+	dp->point = cp;
+	dp->origin = cx->origin;
+	dp->probe = cx->probe;
+	dp->body = body ? res_clone_stmt(s, body) : NULL;
+	dp->cond = cond ? res_clone_expr(s, cond) : NULL;
+	ep->chain = chain;
+	ep->user_points = cx->user_points;
+	if (cx->glob && !*chain) {
+		struct probe_point tmp = { .comps = comps };
+
+		ep->user_points = probes_point_str(s, &tmp);
+	}
+	if (pt->fam->derive(s, dp, pt->index) < 0)
+		return;
+	dp->index = el->next_probe_index++;
+	dp->cname = arena_printf(s->arena, "probe_%d", dp->index);
+	*cx->tail = dp;
+	cx->tail = &dp->next;
+}
+
+static int probes_try_families(struct session *s, struct derive_ctx *cx,
+			       struct probe_point *pp, struct stmt *body,
+			       struct expr *cond, const char *chain)
+{
+	struct probes_state *ps = probes_patterns(s);
+	struct probe_comp *comps;
+	int i, n = 0;
+
+	for (i = 0; i < ps->npats; i++) {
+		const struct pattern *pt = &ps->pats[i];
+
+		if (pt->fam->catch_all) {
+			if (!probes_functor_match(pp->comps->functor,
+						  pt->c[0].functor) ||
+			    cx->listing)
+				continue;
+			comps = pp->comps;
+		} else if (!probes_match_pat(s, pp->comps, pt->c, pt->n,
+					     &comps)) {
+			continue;
+		}
+		n++;
+		if (cx->listing) {
+			struct probe_point tmp = { .comps = comps };
+
+			strlist_add(cx->list, probes_point_str(s, &tmp));
+			continue;
+		}
+		probes_new(s, cx, pt, comps, pp, body, cond, chain);
+	}
+	return n;
+}
+
+/* ---- mismatch diagnostics ---- */
+
+/* How many leading user components a pattern accepts. */
+static int probes_prefix(const struct probe_comp *u, const struct pat_comp *p,
+			 int n, bool *full)
+{
+	int k = 0;
+
+	for (; u && k < n; u = u->next, k++)
+		if (!probes_functor_match(u->functor, p[k].functor) ||
+		    probes_arg_kind(u->arg) != p[k].arg)
+			break;
+	*full = k == n;
+	return k;
+}
+
+static void probes_mismatch(struct session *s, struct probe_point *pp)
+{
+	struct probes_state *ps = probes_patterns(s);
+	struct strlist cands = { 0 };
+	const struct probe_comp *at;
+	const char **heads;
+	int best = 0, i, k, nh;
+	bool full, suffix = false;
+
+	for (i = 0; i < ps->npats; i++) {
+		k = probes_prefix(pp->comps, ps->pats[i].c, ps->pats[i].n,
+				  &full);
+		if (k > best) {
+			best = k;
+			suffix = false;
+		}
+		if (k == best && full)
+			suffix = true;
+	}
+	at = probes_comp(pp, best);
+	diag(s, S_PP_RESOLVING, pp->comps->tok);
+	if (suffix && at) {
+		diag(s, S_PP_SUFFIX, at->tok);
+		return;
+	}
+	for (i = 0; i < ps->npats; i++)
+		if (ps->pats[i].n > best &&
+		    probes_prefix(pp->comps, ps->pats[i].c, best, &full) ==
+			    best)
+			strlist_add(&cands, ps->pats[i].c[best].functor);
+	if (best == 0) {
+		nh = tapset_alias_heads(s, &heads);
+		for (i = 0; i < nh; i++)
+			strlist_add(&cands, heads[i]);
+	}
+	at = at ? at : pp->comps;
+	diag(s, S_PP_MISMATCH, at->tok,
+	     elab_similar(s, at->functor, cands.v, cands.n));
+	free(cands.v);
+}
+
+static int probes_derive_point(struct session *s, struct derive_ctx *cx,
+			       struct probe_point *pp, struct stmt *body,
+			       struct expr *cond, const char *chain)
+{
+	int n;
+
+	if (!pp->comps)
+		return 0;
+	if (cx->depth > 30) {
+		diag(s, S_PP_ALIAS_LOOP, pp->comps->tok);
+		return 1;
+	}
+	cx->depth++;
+	n = probes_try_aliases(s, cx, pp, body, cond, chain);
+	n += probes_try_families(s, cx, pp, body, cond, chain);
+	cx->depth--;
+	if (n == 0 && !pp->optional && !pp->sufficient && !cx->listing)
+		probes_mismatch(s, pp);
+	return n;
+}
+
+/* ---- entry points ---- */
+
+static const char *probes_cond_str(struct session *s, const struct expr *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *out;
+
+	if (!f)
+		return "";
+	ast_print_expr(f, e);
+	fclose(f);
+	out = arena_strdup(s->arena, buf ? buf : "");
+	free(buf);
+	return out;
+}
+
+static const char *probes_user_point(struct session *s,
+				     const struct probe_point *pp)
+{
+	const char *one = probes_point_str(s, pp);
+
+	if (pp->sufficient)
+		one = arena_printf(s->arena, "%s!", one);
+	else if (pp->optional)
+		one = arena_printf(s->arena, "%s?", one);
+	if (pp->cond)
+		one = arena_printf(s->arena, "%s if (%s)", one,
+				   probes_cond_str(s, pp->cond));
+	return one;
+}
+
+static const char *probes_user_points(struct session *s,
+				      const struct probe *p)
+{
+	const struct probe_point *pp;
+	const char *out = "";
+
+	for (pp = p->points; pp; pp = pp->next)
+		out = arena_printf(s->arena, "%s%s%s", out,
+				   pp == p->points ? "" : ",",
+				   probes_user_point(s, pp));
+	return out;
+}
+
+static bool probes_has_glob(const struct probe_point *pp)
+{
+	const struct probe_comp *c;
+
+	for (c = pp->comps; c; c = c->next)
+		if (strchr(c->functor, '*'))
+			return true;
+	return false;
+}
+
+void probes_pass(struct session *s)
+{
+	struct derive_ctx cx = { 0 };
+	struct stapfile *f = s->user_files ? s->user_files : s->user_file;
+	struct probe *p;
+	struct probe_point *pp;
+
+	cx.tail = &s->probes;
+	for (; f; f = f->next) {
+		for (p = f->probes; p; p = p->next) {
+			cx.probe = p;
+			for (pp = p->points; pp; pp = pp->next) {
+				cx.origin = pp;
+				cx.user_points = probes_user_points(s, p);
+				cx.glob = false && probes_has_glob(pp);
+				if (probes_derive_point(s, &cx, pp, p->body,
+							pp->cond, "") &&
+				    pp->sufficient)
+					break;
+			}
+		}
+	}
+	s->n_probes = 0;
+	for (struct derived_probe *dp = s->probes; dp; dp = dp->next)
+		s->n_probes++;
+}
+
+static int probes_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int probes_list(struct session *s, FILE *out, const char *pattern,
+		bool vars)
+{
+	struct derive_ctx cx = { 0 };
+	struct strlist list = { 0 };
+	struct source *src;
+	struct stapfile *f;
+	struct probe_point *pp;
+	int i;
+
+	(void)vars;
+	src = parse_from_string(s, "<input>",
+				arena_printf(s->arena, "probe %s {}", pattern));
+	f = src ? parse_source(s, src) : NULL;
+	if (!f || !f->probes || diag_errors(s))
+		return 1;
+	cx.listing = true;
+	cx.list = &list;
+	for (pp = f->probes->points; pp; pp = pp->next)
+		probes_derive_point(s, &cx, pp, NULL, NULL, "");
+	if (list.n)
+		qsort(list.v, (size_t)list.n, sizeof(*list.v), probes_cmp);
+	for (i = 0; i < list.n; i++)
+		if (i == 0 || strcmp(list.v[i], list.v[i - 1]))
+			fprintf(out, "%s\n", list.v[i]);
+	free(list.v);
+	return list.n ? 0 : 1;
+}

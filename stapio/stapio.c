@@ -1,0 +1,464 @@
+/*
+ * stapio.c - control channel and output streaming for a loaded stap module.
+ *
+ *   stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME
+ *
+ * Normally run by staprun. Opens /sys/kernel/debug/systemtap/MODNAME/
+ * (see runtime/uapi/stp_proto.h), sends START, streams records to stdout
+ * (or FILE) and stderr, and sends STOP on SIGINT/SIGTERM/SIGHUP, when the
+ * module asks to exit, when -c CMD exits, or after -t SECONDS; then drains
+ * and exits. Exit status: 0, or 1 if the start failed or an "ERROR" line
+ * was printed.
+ *
+ * Invariant: records are written in sequence-number order (the global
+ * order of writes in the module); a reader thread merges the per-CPU
+ * files while the main thread may be blocked inside START or STOP, so the
+ * output of begin/end probes streams instead of filling the buffers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "../runtime/uapi/stp_proto.h"
+
+#define SIO_CHUNK (4 * (STP_REC_MAX + sizeof(struct stp_rec_hdr)))
+#define SIO_MAXCPU 4096
+
+/* one CPU's trace file and the records read from it but not yet written */
+struct sio_cpu {
+	int fd;
+	char *buf;
+	size_t len, off;
+};
+
+static int sio_verbose;
+static int sio_nowarn;
+static int sio_poll_ms = 50;
+static int sio_outfd = 1;
+static struct sio_cpu *sio_cpus;
+static unsigned int sio_ncpus;
+static int sio_cmdfd = -1;
+
+/* shared between the threads */
+static volatile sig_atomic_t sio_sig;
+static volatile int sio_draining;
+static volatile uint64_t sio_last_seq;
+static volatile int sio_error_seen;
+
+static void sio_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void sio_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sio_verbose < level)
+		return;
+	fputs(level ? "stapio: " : "ERROR: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void sio_write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* EPIPE etc.: the reader went away */
+		p += w;
+		n -= w;
+	}
+}
+
+static void sio_emit(const struct stp_rec_hdr *h, const char *p)
+{
+	if (h->type != STP_REC_ERR) {
+		sio_write_all(sio_outfd, p, h->len);
+		return;
+	}
+	if (h->len >= 5 && memcmp(p, "ERROR", 5) == 0)
+		sio_error_seen = 1;
+	if (sio_nowarn && h->len >= 8 && memcmp(p, "WARNING:", 8) == 0)
+		return;
+	sio_write_all(2, p, h->len);
+}
+
+static const struct stp_rec_hdr *sio_head(struct sio_cpu *c)
+{
+	if (c->off + sizeof(struct stp_rec_hdr) > c->len)
+		return NULL;
+	return (const void *)(c->buf + c->off);
+}
+
+/* refill every CPU whose records are all written; returns bytes read */
+static size_t sio_fill(void)
+{
+	size_t total = 0;
+	unsigned int i;
+	ssize_t n;
+
+	for (i = 0; i < sio_ncpus; i++) {
+		struct sio_cpu *c = &sio_cpus[i];
+
+		if (c->fd < 0 || sio_head(c))
+			continue;
+		n = read(c->fd, c->buf, SIO_CHUNK);
+		c->len = n > 0 ? (size_t)n : 0;
+		c->off = 0;
+		total += c->len;
+	}
+	return total;
+}
+
+/* the CPU whose next record is number seq, or NULL */
+static struct sio_cpu *sio_find(uint64_t seq)
+{
+	unsigned int i;
+
+	for (i = 0; i < sio_ncpus; i++) {
+		const struct stp_rec_hdr *h = sio_head(&sio_cpus[i]);
+
+		if (h && h->seq == seq)
+			return &sio_cpus[i];
+	}
+	return NULL;
+}
+
+/* write every record continuing the sequence; returns how many */
+static uint64_t sio_merge(uint64_t *next)
+{
+	uint64_t done = 0;
+	struct sio_cpu *c;
+
+	while ((c = sio_find(*next))) {
+		const struct stp_rec_hdr *h = sio_head(c);
+
+		sio_emit(h, (const char *)(h + 1));
+		c->off += sizeof(*h) + h->len;
+		(*next)++;
+		done++;
+	}
+	return done;
+}
+
+/* lowest sequence number waiting in any CPU, 0 if none */
+static uint64_t sio_min_pending(void)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < sio_ncpus; i++) {
+		const struct stp_rec_hdr *h = sio_head(&sio_cpus[i]);
+
+		if (h && (m == 0 || h->seq < m))
+			m = h->seq;
+	}
+	return m;
+}
+
+static void sio_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * The reader thread. A missing number is a record another CPU is still
+ * writing; if it stays missing for 20 polls something is wrong and we
+ * skip it rather than hang. Draining ends once last_seq is written or
+ * nothing has arrived for 40 polls.
+ */
+static void *sio_reader(void *unused)
+{
+	uint64_t next = 1;
+	int stalled = 0, idle = 0;
+
+	(void)unused;
+	for (;;) {
+		size_t got = sio_fill();
+		uint64_t done = sio_merge(&next);
+		uint64_t m = sio_min_pending();
+
+		if (m && !done && ++stalled > 20) {
+			sio_log(1, "records %llu..%llu missing, skipped",
+				(unsigned long long)next,
+				(unsigned long long)m - 1);
+			next = m;
+			stalled = 0;
+		}
+		if (done)
+			stalled = 0;
+		if (sio_draining && !m && next > sio_last_seq)
+			break;
+		idle = (got || done) ? 0 : idle + 1;
+		if (sio_draining && idle > 40)
+			break;
+		if (!got && !done)
+			sio_sleep_ms(sio_draining ? 10 : sio_poll_ms);
+	}
+	return NULL;
+}
+
+static int sio_status(struct stp_status *s)
+{
+	if (pread(sio_cmdfd, s, sizeof(*s), 0) != (ssize_t)sizeof(*s)) {
+		sio_log(0, "cannot read the module's control file: %s",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int sio_command(int type, int target)
+{
+	struct stp_cmd c = { STP_PROTO_VERSION, type, target, 0 };
+
+	if (write(sio_cmdfd, &c, sizeof(c)) == (ssize_t)sizeof(c))
+		return 0;
+	return -errno;
+}
+
+/* open .cmd and the traceN files; checks the protocol version */
+static int sio_open(const char *mod)
+{
+	char path[512];
+	struct stp_status s;
+	unsigned int i;
+
+	snprintf(path, sizeof(path), "%s/%s/%s/%s", STP_DEBUGFS_MOUNT,
+		 STP_DEBUGFS_ROOT, mod, STP_CMD_FILE);
+	sio_cmdfd = open(path, O_RDWR | O_CLOEXEC);
+	if (sio_cmdfd < 0) {
+		sio_log(0, "cannot open %s: %s (is module '%s' loaded?)", path,
+			strerror(errno), mod);
+		return -1;
+	}
+	if (sio_status(&s))
+		return -1;
+	if (s.version != STP_PROTO_VERSION || s.ncpus == 0 ||
+	    s.ncpus > SIO_MAXCPU) {
+		sio_log(0, "module '%s' speaks transport protocol %u, stapio speaks %d",
+			mod, s.version, STP_PROTO_VERSION);
+		return -1;
+	}
+	sio_ncpus = s.ncpus;
+	sio_cpus = calloc(sio_ncpus, sizeof(*sio_cpus));
+	for (i = 0; sio_cpus && i < sio_ncpus; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s/" STP_TRACE_FMT,
+			 STP_DEBUGFS_MOUNT, STP_DEBUGFS_ROOT, mod, i);
+		sio_cpus[i].fd = open(path, O_RDONLY | O_CLOEXEC);
+		sio_cpus[i].buf = malloc(SIO_CHUNK);
+		if (!sio_cpus[i].buf)
+			return -1;
+	}
+	return sio_cpus ? 0 : -1;
+}
+
+static void sio_on_signal(int sig)
+{
+	sio_sig = sig;
+}
+
+static void sio_signals(void)
+{
+	struct sigaction sa = { .sa_handler = sio_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* -c CMD: fork it now, held on a pipe until the probes are started */
+static pid_t sio_spawn(const char *cmd, int *gate)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		sio_log(0, "cannot start command: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);	/* the run was aborted */
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	*gate = p[1];
+	return pid;
+}
+
+/* everything the command line asked for */
+struct sio_opts {
+	const char *module;
+	const char *outfile;
+	const char *cmd;
+	int target;
+	int timeout_s;
+};
+
+static void sio_usage(void)
+{
+	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME\n");
+	exit(1);
+}
+
+static void sio_parse(struct sio_opts *o, int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "vwo:c:x:T:t:")) != -1) {
+		switch (c) {
+		case 'v': sio_verbose++; break;
+		case 'w': sio_nowarn = 1; break;
+		case 'o': o->outfile = optarg; break;
+		case 'c': o->cmd = optarg; break;
+		case 'x': o->target = atoi(optarg); break;
+		case 'T': sio_poll_ms = atoi(optarg) > 0 ? atoi(optarg) : 50; break;
+		case 't': o->timeout_s = atoi(optarg); break;
+		default: sio_usage();
+		}
+	}
+	if (optind + 1 != argc)
+		sio_usage();
+	o->module = argv[optind];
+}
+
+static double sio_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* wait for a reason to stop: signal, exit(), -c CMD gone, -t timeout */
+static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
+{
+	double deadline = o->timeout_s > 0 ? sio_now() + o->timeout_s : 0;
+	struct stp_status s;
+	int st;
+
+	while (!sio_sig) {
+		if (sio_status(&s) || s.exit_requested) {
+			sio_log(2, "module requested exit");
+			return;
+		}
+		if (child > 0 && waitpid(child, &st, WNOHANG) == child) {
+			sio_log(2, "command exited, status %d", st);
+			return;
+		}
+		if (deadline && sio_now() >= deadline) {
+			sio_log(2, "timeout after %d seconds", o->timeout_s);
+			return;
+		}
+		sio_sleep_ms(20);
+	}
+	sio_log(2, "got signal %d", (int)sio_sig);
+}
+
+/* STOP, then let the reader drain everything up to the last record */
+static void sio_stop(pthread_t reader)
+{
+	struct stp_status s = { 0 };
+	int rc = sio_command(STP_CMD_STOP, 0);
+
+	if (rc)
+		sio_log(0, "stopping the module failed: %s", strerror(-rc));
+	if (sio_status(&s) == 0)
+		sio_last_seq = s.last_seq;
+	sio_draining = 1;
+	pthread_join(reader, NULL);
+	if (s.dropped_writes) {
+		fprintf(stderr, "WARNING: There were %llu transport failures.\n",
+			(unsigned long long)s.dropped_writes);
+		sio_log(1, "%llu bytes of output were dropped (buffer %u bytes per CPU)",
+			(unsigned long long)s.dropped_bytes, s.bufsize);
+	}
+}
+
+static int sio_open_output(const char *file)
+{
+	if (!file)
+		return 0;
+	sio_outfd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (sio_outfd >= 0)
+		return 0;
+	sio_log(0, "cannot open output file '%s': %s", file, strerror(errno));
+	return -1;
+}
+
+static pthread_t sio_start_reader(void)
+{
+	sigset_t all, old;
+	pthread_t t;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&t, NULL, sio_reader, NULL) != 0) {
+		sio_log(0, "cannot create the reader thread");
+		exit(1);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return t;
+}
+
+static void sio_end_child(pid_t child)
+{
+	if (child <= 0 || waitpid(child, NULL, WNOHANG) != 0)
+		return;
+	kill(child, SIGTERM);
+	waitpid(child, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct sio_opts o = { 0 };
+	pthread_t reader;
+	pid_t child = -1;
+	int gate = -1, rc;
+
+	sio_parse(&o, argc, argv);
+	sio_signals();
+	if (sio_open(o.module) || sio_open_output(o.outfile))
+		return 1;
+	if (o.cmd && (child = sio_spawn(o.cmd, &gate)) < 0)
+		return 1;
+	reader = sio_start_reader();
+	rc = sio_command(STP_CMD_START, child > 0 ? child : o.target);
+	if (rc == 0 && gate >= 0 && write(gate, "g", 1) != 1)
+		sio_log(0, "cannot start command");
+	if (gate >= 0)
+		close(gate);
+	if (rc == 0)
+		sio_wait_for_stop(&o, child);
+	sio_stop(reader);
+	if (rc)
+		sio_log(sio_error_seen ? 1 : 0, "module '%s' failed to start: %s",
+			o.module, strerror(-rc));
+	sio_end_child(child);
+	return rc || sio_error_seen ? 1 : 0;
+}

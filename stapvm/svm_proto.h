@@ -1,0 +1,52 @@
+/*
+ * svm_proto.h - framing between stap-vm (host) and stapvm-init (guest
+ * PID 1) over the guest's second serial port (ttyS1).
+ *
+ * Guest to host: a stream of frames, a struct svm_frame then len payload
+ * bytes; every byte on the port belongs to a frame, so program output of
+ * any content passes through unchanged and kernel console noise (ttyS0)
+ * never mixes in. Host to guest: single command bytes (SVM_CMD_*).
+ *
+ * The job list is /stapvm/jobs in the initramfs, one test a line:
+ *   NAME \t MODULE-PATH-IN-GUEST \t TIMEOUT-SECONDS (0 = none) \t ARGS
+ * ARGS is shell text: the guest runs `sh -c 'exec staprun MODULE ARGS'`.
+ */
+#ifndef SVM_PROTO_H
+#define SVM_PROTO_H
+
+#include <stdint.h>
+
+#define SVM_MAGIC 0xa5
+#define SVM_VERSION "stapvm-1"
+#define SVM_JOBS "/stapvm/jobs"
+
+enum svm_type {
+	SVM_HELLO = 1,	/* agent is up; payload SVM_VERSION */
+	SVM_OUT = 2,	/* test stdout bytes */
+	SVM_ERR = 3,	/* test stderr bytes */
+	SVM_RC = 4,	/* test ended; payload struct svm_rc */
+	SVM_KMSG = 5,	/* kernel log lines printed during the test */
+	SVM_NOTE = 6,	/* agent remark on the test (timeout, cleanup) */
+	SVM_BEAT = 7,	/* heartbeat, once a second while busy */
+	SVM_DONE = 8,	/* all tests done; powering off */
+	SVM_START = 9,	/* test begins; payload is its name */
+};
+
+struct svm_frame {
+	uint8_t magic;
+	uint8_t type;
+	uint16_t test;	/* index in the job list */
+	uint32_t len;
+};
+
+struct svm_rc {
+	int32_t status;	/* exit code, or 128 + signal */
+	int32_t timed_out;
+};
+
+enum svm_cmd {
+	SVM_CMD_INT = 'I',	/* SIGINT to the running test (Ctrl-C) */
+	SVM_CMD_KILL = 'K',	/* SIGKILL to the running test */
+};
+
+#endif /* SVM_PROTO_H */

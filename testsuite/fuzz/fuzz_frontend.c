@@ -1,0 +1,61 @@
+/* fuzz_frontend.c - libFuzzer target over the lexer, parser and
+ * elaborator: any input must be parsed and elaborated (or rejected with
+ * diagnostics) without crashing, hanging or leaking.
+ *
+ * Build and run: make fuzz && testsuite/fuzz/fuzz_frontend -max_total_time=600
+ * testsuite/fuzz/corpus
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "passes.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *devnull;
+
+static void fuzz_session_init(struct session *s)
+{
+	static const char *tapsets;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	if (!tapsets)
+		tapsets = getenv("FUZZ_TAPSETS");
+	s->arena = arena_new();
+	s->names = intern_new(s->arena);
+	s->err = devnull;
+	s->last_pass = 2;
+	s->privilege = "stapdev";
+	s->arch = "x86_64";
+	s->compatible = STAP_COMPAT_VERSION;
+	s->kernel_release = "6.1.0-56-cloud-amd64";
+	s->kernel_build_dir = "/lib/modules/6.1.0-56-cloud-amd64/build";
+	s->tapset_dir = tapsets ? tapsets : "tapsets";
+	s->runtime_dir = "runtime";
+	strlist_add(&s->script_args, "1");
+	strlist_add(&s->script_args, "arg");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct session s;
+	char *text = malloc(size + 1);
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	memset(&s, 0, sizeof(s));
+	fuzz_session_init(&s);
+	s.script_text = text;
+	if (parse_pass(&s) == 0 && diag_errors(&s) == 0)
+		elaborate_pass(&s);
+	strlist_free(&s.script_args);
+	arena_free(s.arena);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,255 @@
+#!/bin/bash
+# run-vm-tests.sh - build and run the VM run tests (testsuite/run/*.t).
+#
+#   testsuite/run-vm-tests.sh [-k] [-j JOBS] [-r KVER] [TEST.t|NAME ...]
+#
+# Each test's module is built with our `stap -p4 -m NAME` (JOBS at a time,
+# default 2, through the module cache), then every module runs in one VM
+# boot per distinct SMP value via `stap-vm batch`.  Output (stdout) is
+# compared with EXPECT (exact) or EXPECT_RE (one extended regex per output
+# line, anchored), else the run must exit 0; a test whose module fails to
+# build fails with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a final
+# "N passed, N failed" line; exits 1 if anything failed.
+#
+# Invariant: every test selected ends as exactly one PASS or FAIL line, even
+# when the VM dies (stap-vm records such a test with no .rc file).
+#
+# Environment: STAP (our stap), STAP_VM (stap-vm), KEEP=1 (= -k, keep the
+# work directory), STAP_VM_OPTS (extra stap-vm options).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+jobs=2 keep=${KEEP:-0} kver=${STAP_VM_KERNEL:-6.1.0-56-cloud-amd64}
+while getopts "kj:r:" o; do
+	case $o in
+	k) keep=1 ;;
+	j) jobs=$OPTARG ;;
+	r) kver=$OPTARG ;;
+	*) echo "usage: $0 [-k] [-j JOBS] [-r KVER] [TEST.t|NAME ...]" >&2
+	   exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+stap=${STAP:-$top/stap/stap}
+stapvm=${STAP_VM:-}
+for c in "$top/stapvm/stap-vm" "$top/stap/stap-vm"; do
+	[ -z "$stapvm" ] && [ -x "$c" ] && stapvm=$c
+done
+work=$(mktemp -d /tmp/stap-vmtests.XXXXXX)
+if [ "$keep" = 1 ]; then
+	echo "work directory: $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+npass=0 nfail=0
+
+# ---- parse: one directory per test, one file per block ----
+
+# Split .t files into $work/tests/NAME/{SCRIPT,EXPECT,...}.  A block is a
+# keyword line ("KEY" or "KEY value") followed by the lines up to the next
+# keyword line; NAME starts a new test.  "#" lines between blocks are
+# comments.  The file order of tests is kept in $work/order.
+parse_t() {
+	awk -v dir="$work/tests" -v order="$work/order" -v src="$1" '
+	function flush() {
+		if (name == "" || key == "") return
+		sub(/\n+$/, "\n", text)	# blank lines end a block
+		if (text == "\n") text = ""
+		printf "%s", text > (dir "/" name "/" key)
+		close(dir "/" name "/" key)
+	}
+	function start(k, rest) {
+		flush(); key = k; text = ""
+		if (rest != "") text = rest "\n"
+	}
+	/^(NAME|SCRIPT|EXPECT|EXPECT_RE|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
+		if (k == "NAME") {
+			flush(); key = ""; name = rest
+			gsub(/[^A-Za-z0-9_.-]/, "_", name)
+			system("mkdir -p \"" dir "/" name "\"")
+			print src > (dir "/" name "/FILE")
+			close(dir "/" name "/FILE")
+			print name >> order
+			next
+		}
+		start(k, rest); next
+	}
+	key == "" && /^#/ { next }
+	key != "" { text = text $0 "\n" }
+	END { flush() }' "$1"
+}
+
+select_tests() {
+	local t
+	mkdir -p "$work/tests"
+	: > "$work/order"
+	if [ $# -eq 0 ]; then
+		set -- "$top"/testsuite/run/*.t
+	fi
+	for t in "$@"; do
+		if [ -f "$t" ]; then
+			parse_t "$t"
+		elif [ -f "$top/testsuite/run/$t.t" ]; then
+			parse_t "$top/testsuite/run/$t.t"
+		else
+			echo "run-vm-tests: no test '$t'" >&2
+		fi
+	done
+}
+
+# ---- build: stap -p4 -m MODNAME in each test's directory ----
+
+# Module names allow [a-z0-9_] only: "t_" + the test name, mangled.
+modname() {
+	local m
+	m=t_$(printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_')
+	printf '%s' "${m:0:50}"
+}
+
+build_one() {
+	local name=$1 d=$work/tests/$1 mod ko
+	mod=$(modname "$name")
+	[ -f "$d/SCRIPT" ] || { echo "test has no SCRIPT block" > "$d/build.log"; return; }
+	(cd "$d" && "$stap" -p4 -r "$kver" -m "$mod" SCRIPT \
+		${STAP_BUILD_OPTS:-} > build.out 2> build.log) || return
+	# -p4 prints the module's path: NAME.ko here, or the cache entry
+	ko=$(tail -n 1 "$d/build.out")
+	case $ko in /*) ;; *) ko=$d/$ko ;; esac
+	if [ -f "$ko" ]; then
+		echo "$ko" > "$d/MODULE"
+	else
+		echo "stap -p4 printed no module path ('$ko')" >> "$d/build.log"
+	fi
+}
+
+build_all() {
+	local name running=0
+	while read -r name; do
+		build_one "$name" &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+	done < "$work/order"
+	wait
+}
+
+# ---- run: one stap-vm batch per SMP value ----
+
+# staprun arguments: -c WORKLOAD (quoted for the guest's sh), ARGS verbatim.
+run_args() {
+	local d=$1 w
+	if [ -s "$d/WORKLOAD" ]; then
+		w=$(tr '\n' ';' < "$d/WORKLOAD" | sed 's/;*$//')
+		printf -- "-c '%s'" "$(printf '%s' "$w" | sed "s/'/'\\\\''/g")"
+	fi
+	[ -s "$d/ARGS" ] && printf ' %s' "$(tr '\n' ' ' < "$d/ARGS")"
+}
+
+write_lists() {
+	local name d smp timeout
+	rm -f "$work"/list.*
+	while read -r name; do
+		d=$work/tests/$name
+		[ -f "$d/MODULE" ] || continue
+		smp=$(tr -dc '0-9' 2>/dev/null < "$d/SMP"); smp=${smp:-1}
+		timeout=$(tr -dc '0-9' 2>/dev/null < "$d/TIMEOUT")
+		timeout=${timeout:-30}
+		printf '%s\t%s\t%s\t%s\n' "$name" "$(cat "$d/MODULE")" \
+			"$timeout" "$(run_args "$d")" >> "$work/list.$smp"
+	done < "$work/order"
+}
+
+run_all() {
+	local list smp
+	for list in "$work"/list.*; do
+		[ -f "$list" ] || continue
+		smp=${list##*.}
+		"$stapvm" batch -k "$kver" --smp "$smp" ${STAP_VM_OPTS:-} \
+			-o "$work/results" "$list" > "$work/vm.$smp.log" 2>&1
+	done
+}
+
+# ---- compare ----
+
+# EXPECT_RE: the output has as many lines as there are regexes, and each
+# line matches its regex in full.
+match_re() {	# regexfile outfile
+	awk -v out="$2" '
+	{ re[NR] = $0 }
+	END {
+		n = 0
+		while ((getline line < out) > 0) {
+			n++
+			if (n > NR || line !~ ("^(" re[n] ")$")) {
+				printf "line %d: \"%s\" does not match /%s/\n", n, line, re[n]
+				exit 1
+			}
+		}
+		if (n != NR) { printf "%d lines of output, %d expected\n", n, NR; exit 1 }
+	}' "$1"
+}
+
+fail() {	# name, reason, details
+	echo "FAIL: $1 ($2)"
+	printf '%s\n' "$3" | sed 's/^/    /'
+	nfail=$((nfail + 1))
+}
+
+check_one() {
+	local name=$1 d=$work/tests/$1 r=$work/results/$1 why
+	if [ ! -f "$d/MODULE" ]; then
+		fail "$name" "module build failed" \
+			"$(tail -n 20 "$d/build.log" 2>/dev/null)"
+		return
+	fi
+	if [ ! -f "$r.rc" ]; then
+		fail "$name" "no result from the VM" \
+			"$(cat "$r.note" "$r.err" 2>/dev/null; tail -n 5 "$work"/vm.*.log)"
+		return
+	fi
+	touch "$r.out"
+	if [ -f "$d/EXPECT" ]; then
+		if ! cmp -s "$d/EXPECT" "$r.out"; then
+			fail "$name" "output differs" \
+				"$(diff -u "$d/EXPECT" "$r.out" | tail -n +3; cat "$r.err" "$r.note" 2>/dev/null)"
+			return
+		fi
+	elif [ -f "$d/EXPECT_RE" ]; then
+		if ! why=$(match_re "$d/EXPECT_RE" "$r.out" 2>&1); then
+			fail "$name" "output does not match" \
+				"$(echo "$why"; cat "$r.out" "$r.err" 2>/dev/null)"
+			return
+		fi
+	elif [ "$(cat "$r.rc")" != 0 ]; then
+		fail "$name" "exit status $(cat "$r.rc")" \
+			"$(cat "$r.err" "$r.note" 2>/dev/null)"
+		return
+	fi
+	echo "PASS: $1"
+	npass=$((npass + 1))
+}
+
+select_tests "$@"
+if [ ! -s "$work/order" ]; then
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+if [ ! -x "$stap" ] || [ -z "$stapvm" ]; then
+	echo "run-vm-tests: need $stap and stap-vm (make all stapvm)" >&2
+	while read -r name; do
+		fail "$name" "not run" "missing stap or stap-vm"
+	done < "$work/order"
+	echo "$npass passed, $nfail failed"
+	exit 1
+fi
+build_all
+write_lists
+run_all
+while read -r name; do
+	check_one "$name"
+done < "$work/order"
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
