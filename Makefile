@@ -32,7 +32,7 @@ STAP_OBJS = $(STAP_SRCS:.c=.o)
 GEN_OBJS  = $(if $(wildcard stap/parser.y),stap/parser.o) \
 	    $(if $(wildcard stap/lexer.l),stap/lexer.o)
 
-all: stap/stap staprun/staprun stapio/stapio
+all: stap/stap staprun/staprun stapio/stapio stap/stap-vm
 
 stap/stap: $(STAP_OBJS) $(GEN_OBJS)
 	$(CC) $(STAP_CFLAGS) -o $@ $^ $(STAP_LIBS) $(LDFLAGS)
@@ -67,7 +67,7 @@ install: all
 	install -d $(BINDIR) $(LIBEXECDIR) $(SHAREDIR)
 	install -m 755 stap/stap staprun/staprun $(BINDIR)/
 	install -m 755 stapio/stapio $(LIBEXECDIR)/
-	if [ -e stap/stap-vm ]; then install -m 755 stap/stap-vm $(LIBEXECDIR)/; fi
+	install -m 755 stap/vm/stap-vm stap/vm/stapvm-init $(LIBEXECDIR)/
 	for d in runtime tapsets examples; do \
 		(cd $$d && find . -type f \( -name '*.c' -o -name '*.h' -o \
 		  -name '*.stp' -o -name '*.stpm' -o -name '*.md' -o \
@@ -78,7 +78,8 @@ install: all
 
 clean:
 	rm -f stap/stap stap/*.o $(GEN_SRCS) $(GEN_HDRS)
-	rm -f staprun/staprun stapio/stapio
+	rm -f staprun/staprun stapio/stapio stap/stap-vm stap/vm/stap-vm \
+		stap/vm/stapvm-init
 
 .PHONY: all install clean check
 .DELETE_ON_ERROR:

@@ -240,9 +240,9 @@ static ssize_t stp_tr_cmd_read(struct file *f, char __user *ubuf,
 		.dropped_writes = atomic64_read(&stp_tr_drop_writes),
 		.dropped_bytes = atomic64_read(&stp_tr_drop_bytes),
 	};
-	loff_t pos = 0;
 
-	return simple_read_from_buffer(ubuf, count, &pos, &s, sizeof(s));
+	/* stapio preads at offset 0 for each fresh snapshot */
+	return simple_read_from_buffer(ubuf, count, ppos, &s, sizeof(s));
 }
 
 /* START: run the begin side once; the write fails with its error */
@@ -302,8 +302,9 @@ static int stp_tr_alloc_rings(void)
 {
 	unsigned int cpu;
 
+	/* 64 KiB .. 1 GiB, so head - tail never wraps wrongly in a u32 */
 	stp_tr_size = roundup_pow_of_two(clamp(stp_tr_bufsize_kb, 64U,
-					       1U << 22) * 1024UL);
+					       1U << 20) * 1024UL);
 	stp_tr_rings = kcalloc(nr_cpu_ids, sizeof(*stp_tr_rings), GFP_KERNEL);
 	if (!stp_tr_rings)
 		return -ENOMEM;

@@ -38,6 +38,7 @@ enum tok_type {
 	TOK_STRING,		/* "string" */
 	TOK_OPERATOR,		/* "operator" */
 	TOK_EMBEDDED,		/* "embedded-code" */
+	TOK_JUNK,		/* "junk": what the lexer could not read */
 };
 
 struct token {

@@ -305,10 +305,13 @@ static void ast_print_for(FILE *out, const struct stmt *st)
 	ast_print_stmt(out, st->body);
 }
 
+/* Each statement of a block, followed by `;`.  A null statement is that
+ * `;` alone: SystemTap's ";;" would parse back as two statements. */
 static void ast_print_stmts(FILE *out, const struct stmt *c)
 {
 	for (; c; c = c->next) {
-		ast_print_stmt(out, c);
+		if (c->kind != ST_NULL)
+			ast_print_stmt(out, c);
 		fputs(";\n", out);
 	}
 }

@@ -71,30 +71,38 @@ static const char *tok_type_name(enum tok_type t)
 	case TOK_STRING:	return "string";
 	case TOK_OPERATOR:	return "operator";
 	case TOK_EMBEDDED:	return "embedded-code";
+	case TOK_JUNK:		return "junk";
 	}
 	return "junk";
 }
 
 /* "identifier 'x' at t.stp:1:2"; keywords and embedded code print no
- * text, and the file name is printed only when it changes. */
-const char *diag_tok_desc(struct session *s, const struct token *tok)
+ * text.  Semantic messages print the file name only when it changes,
+ * parse messages always do (SystemTap's shapes). */
+static const char *tok_desc(struct session *s, const struct token *tok,
+			    bool always_file)
 {
 	struct diag_seen *d = diag_state(s);
 	const struct source *src = tok->loc.src;
 	const char *file = "";
 	const char *what = tok_type_name(tok->type);
 
-	if (src && src != d->last_src)
+	if (src && (always_file || src != d->last_src))
 		file = src->name;
 	d->last_src = src;
 	if (tok->type == TOK_EOF)
-		return arena_printf(s->arena, "%s", what);
+		return arena_printf(s->arena, "%s EOF", src ? src->name : "");
 	if (tok->type == TOK_KEYWORD || tok->type == TOK_EMBEDDED)
 		return arena_printf(s->arena, "%s at %s:%d:%d", what, file,
 				    tok->loc.line, tok->loc.col);
 	return arena_printf(s->arena, "%s '%.*s' at %s:%d:%d", what,
 			    (int)tok->len, tok->text, file, tok->loc.line,
 			    tok->loc.col);
+}
+
+const char *diag_tok_desc(struct session *s, const struct token *tok)
+{
+	return tok_desc(s, tok, false);
 }
 
 /* The source line of loc, then a caret under its column. */
@@ -119,7 +127,8 @@ static void diag_source(struct session *s, const char *prefix,
 static void diag_print(struct session *s, enum diag_kind kind,
 		       const char *msg, const struct token *tok)
 {
-	const char *desc = tok ? diag_tok_desc(s, tok) : NULL;
+	bool parse = kind == DK_PARSE || kind == DK_LEX;
+	const char *desc = tok ? tok_desc(s, tok, parse) : NULL;
 
 	switch (kind) {
 	case DK_PARSE:
@@ -129,7 +138,7 @@ static void diag_print(struct session *s, enum diag_kind kind,
 			fprintf(s->err, "%s%s\n",
 				kind == DK_LEX ? "         at: "
 					       : "        saw: ", desc);
-		if (tok)
+		if (tok && tok->type != TOK_EOF)
 			diag_source(s, "     source: ", &tok->loc);
 		fputc('\n', s->err);
 		return;

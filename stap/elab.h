@@ -63,7 +63,7 @@ struct elab_probe {
 	struct derived_probe dp;	/* first */
 	const char *chain;		/* " <- a = begin <- b" for -p2 */
 	const char *user_points;	/* "begin,myal" */
-	bool elided;
+	bool resolved;
 };
 
 /* ---- pass state ---- */
@@ -81,6 +81,8 @@ struct elab {
 	struct derived_probe *last_probe;
 	struct tapset_index *tx;
 	bool in_listing;
+	int lib_derived;		/* library files whose probes are in */
+	int fq_done;			/* functions resolved so far */
 	int next_probe_index;
 	int nerr_at_start;
 };
@@ -121,6 +123,8 @@ void res_pass(struct session *s);
 struct stmt *res_clone_stmt(struct session *s, const struct stmt *st);
 struct expr *res_clone_expr(struct session *s, const struct expr *e);
 void res_one_probe(struct session *s, struct derived_probe *dp);
+/* Warn about script globals read but never written. */
+void res_check_globals(struct session *s);
 struct symbol *res_new_symbol(struct session *s, const char *name,
 			      enum sym_kind kind, struct token *tok);
 
@@ -135,6 +139,10 @@ void elide_pass(struct session *s);
 /* Mark referenced symbols (index = 1) and used functions from the
  * probes; drop unreferenced locals. */
 void elide_refs(struct session *s);
+/* Evaluate stable embedded-C functions once per probe / function. */
+void elide_stable(struct session *s);
+/* Fold literal expressions and constant conditions. */
+void elide_fold(struct session *s);
 /* Written-but-never-read globals get an `end` probe printing them. */
 void elide_auto_print(struct session *s);
 

@@ -131,9 +131,9 @@ bool elab_glob(const char *pat, const char *name)
 int elab_distance(const char *a, const char *b, int cap)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b), i, j, best;
-	int row[64], prev, tmp;
+	int row[256], prev, tmp;
 
-	if (la > 62 || lb > 62 || abs(la - lb) > cap)
+	if (la > 254 || lb > 254 || abs(la - lb) > cap)
 		return cap + 1;
 	for (j = 0; j <= lb; j++)
 		row[j] = j;
@@ -157,7 +157,19 @@ int elab_distance(const char *a, const char *b, int cap)
 	return row[lb];
 }
 
-/* Up to five candidates within edit distance 5, closest first. */
+/* Order of suggestions: edit distance, then length, then bytes. */
+static bool elab_closer(int d, const char *a, int db, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (d != db)
+		return d < db;
+	if (la != lb)
+		return la < lb;
+	return strcmp(a, b) < 0;
+}
+
+/* The five closest candidates, SystemTap's "(similar: ...)". */
 const char *elab_similar(struct session *s, const char *name,
 			 const char *const *cands, int n)
 {
@@ -171,14 +183,12 @@ const char *elab_similar(struct session *s, const char *name,
 				break;
 		if (j < np)
 			continue;
-		d = elab_distance(name, cands[i], 5);
-		if (d > 5 || (np == 5 && d >= dist[4]))
+		d = elab_distance(name, cands[i], 1000);
+		if (np == 5 && !elab_closer(d, cands[i], dist[4], pick[4]))
 			continue;
 		j = np < 5 ? np++ : 4;
-		for (; j > 0 && (dist[j - 1] > d ||
-				 (dist[j - 1] == d &&
-				  strlen(pick[j - 1]) > strlen(cands[i])));
-		     j--) {
+		for (; j > 0 && elab_closer(d, cands[i], dist[j - 1],
+					    pick[j - 1]); j--) {
 			pick[j] = pick[j - 1];
 			dist[j] = dist[j - 1];
 		}
@@ -355,12 +365,17 @@ int elaborate_pass(struct session *s)
 	probes_pass(s);
 	if (diag_pass_errors(s))
 		return 1;
-	res_pass(s);
+	do {
+		res_pass(s);
+	} while (probes_pass_library(s) && !diag_pass_errors(s));
 	if (diag_pass_errors(s))
 		return 1;
+	res_check_globals(s);
 	if (!s->unoptimized)
 		elide_pass(s);
 	elide_refs(s);
+	if (!s->unoptimized)
+		elide_stable(s);
 	if (diag_pass_errors(s))
 		return 1;
 	if (!s->probes) {
@@ -423,6 +438,10 @@ static void elab_print_function(struct session *s, FILE *out,
 		fprintf(out, "%s%s:%s", p == fn->param_syms ? "" : ", ",
 			p->name, ast_ty_name(p->type));
 	fputs(")\n", out);
+	if (fn->locals)
+		fputs("  # locals\n", out);
+	for (p = fn->locals; p; p = p->next)
+		elab_print_sym(out, p, "  ");
 	if (s->verbose[1])
 		elab_print_body(out, fn->body);
 }

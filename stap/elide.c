@@ -145,26 +145,29 @@ static bool elide_fn_effects(struct session *s, struct function *f)
 
 /* ---- dead stores and useless statements ---- */
 
-static void elide_expr(struct elide_ctx *cx, struct expr **ep);
+static void elide_expr(struct elide_ctx *cx, struct expr **ep, bool top);
 
 static void elide_list(struct elide_ctx *cx, struct expr **ep)
 {
 	for (; *ep; ep = &(*ep)->next)
-		elide_expr(cx, ep);
+		elide_expr(cx, ep, false);
 }
 
-static void elide_expr(struct elide_ctx *cx, struct expr **ep)
+/* A dead store `x = rhs` becomes rhs; as a whole statement with an
+ * effect-free rhs it becomes `x` instead, so the statement keeps its
+ * token for the "side-effect-free expression" warning that follows. */
+static void elide_expr(struct elide_ctx *cx, struct expr **ep, bool top)
 {
 	struct expr *e = *ep, *rhs;
 
 	if (!e)
 		return;
 	if (e->a)
-		elide_expr(cx, &e->a);
+		elide_expr(cx, &e->a, false);
 	if (e->b)
-		elide_expr(cx, &e->b);
+		elide_expr(cx, &e->b, false);
 	if (e->c)
-		elide_expr(cx, &e->c);
+		elide_expr(cx, &e->c, false);
 	elide_list(cx, &e->args);
 	if (e->kind != EX_ASSIGN || e->op != OP_ASSIGN || !e->a ||
 	    e->a->kind != EX_SYMBOL || !e->a->sym ||
@@ -172,13 +175,9 @@ static void elide_expr(struct elide_ctx *cx, struct expr **ep)
 		return;
 	elide_warn(cx, W_ELIDE_ASSIGN, e->tok, e->a->name);
 	rhs = e->b;
-	/* Keep the statement's position: the target token leads it. */
-	rhs->next = e->next;
-	if (rhs->kind == EX_NUMBER || rhs->kind == EX_STRING ||
-	    rhs->kind == EX_SYMBOL) {
-		e->a->next = e->next;
+	if (top && !elide_effects(cx->s, rhs, true))
 		rhs = e->a;
-	}
+	rhs->next = e->next;
 	*ep = rhs;
 	cx->changed = true;
 }
@@ -198,9 +197,9 @@ static void elide_stmts(struct elide_ctx *cx, struct stmt **sp);
 static bool elide_stmt(struct elide_ctx *cx, struct stmt *st)
 {
 	if (cx->stores) {
-		elide_expr(cx, &st->e);
-		elide_expr(cx, &st->init);
-		elide_expr(cx, &st->step);
+		elide_expr(cx, &st->e, st->kind == ST_EXPR);
+		elide_expr(cx, &st->init, st->kind == ST_FOR);
+		elide_expr(cx, &st->step, st->kind == ST_FOR);
 	}
 	elide_stmts(cx, &st->stmts);
 	elide_stmts(cx, &st->body);
@@ -376,6 +375,17 @@ static void elide_fn_warnings(struct elide_ctx *cx)
 	}
 }
 
+/* SystemTap locates a derived probe at the `probe` keyword, or at the
+ * user's point when an alias was expanded. */
+static const struct token *elide_probe_tok(const struct derived_probe *dp)
+{
+	const struct elab_probe *ep = (const struct elab_probe *)dp;
+
+	if (ep->chain && *ep->chain && dp->origin && dp->origin->comps)
+		return dp->origin->comps->tok;
+	return dp->probe->tok;
+}
+
 static void elide_probes(struct elide_ctx *cx)
 {
 	struct derived_probe **dpp = &cx->s->probes, *dp;
@@ -397,8 +407,8 @@ static void elide_probes(struct elide_ctx *cx)
 			continue;
 		}
 		if (dp->probe && elide_user(dp->probe->tok))
-			diag(cx->s, W_ELIDE_PROBE, dp->probe->tok,
-			     probes_point_str(cx->s, dp->point));
+			diag(cx->s, W_ELIDE_PROBE, elide_probe_tok(dp),
+			     dp->point->comps->functor);
 		*dpp = dp->next;
 		cx->changed = true;
 	}
@@ -492,6 +502,7 @@ void elide_pass(struct session *s)
 	struct elide_ctx cx = { .s = s, .warn = true };
 	int round = 0;
 
+	elide_fold(s);
 	do {
 		cx.changed = false;
 		elide_reset_fn_cache(s);
@@ -663,47 +674,292 @@ static struct stmt *ap_array(struct ap_ctx *ap, struct symbol *g)
 	return st;
 }
 
+static struct elab_probe *ap_probe(struct session *s, struct symbol *g)
+{
+	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
+	struct probe_comp *c = ARENA_NEW(s->arena, struct probe_comp);
+
+	c->functor = intern_s(s->names, "end");
+	c->tok = g->tok;
+	ep->dp.kind = PK_END;
+	ep->dp.family = &probe_end_family;
+	ep->dp.point = ARENA_NEW(s->arena, struct probe_point);
+	ep->dp.point->comps = c;
+	ep->user_points = "end";
+	ep->dp.body = ast_stmt(s, ST_BLOCK, g->tok);
+	return ep;
+}
+
+/* One `end` probe per global, as SystemTap does. */
 void elide_auto_print(struct session *s)
 {
 	struct elab *el = elab_state(s);
-	struct elab_probe *ep = NULL;
+	struct derived_probe **dpp = &s->probes;
+	struct elab_probe *ep;
 	struct ap_ctx ap = { .s = s };
-	struct stmt **tail = NULL, *st;
-	struct derived_probe **dpp;
 	struct symbol *g;
 
+	while (*dpp)
+		dpp = &(*dpp)->next;
 	for (g = s->globals; g; g = g->next) {
-		struct elab_sym *es = (struct elab_sym *)g;
-
-		if (!es->auto_print)
+		if (!((struct elab_sym *)g)->auto_print ||
+		    g->type == TY_UNKNOWN)
 			continue;
-		if (!ep) {
-			ep = ARENA_NEW(s->arena, struct elab_probe);
-			ap.tok = g->tok;
-			ep->dp.kind = PK_END;
-			ep->dp.family = &probe_end_family;
-			ep->dp.point = ARENA_NEW(s->arena, struct probe_point);
-			ep->dp.point->comps = ARENA_NEW(s->arena,
-							struct probe_comp);
-			ep->dp.point->comps->functor = intern_s(s->names, "end");
-			ep->dp.point->comps->tok = g->tok;
-			ep->user_points = "end";
-			ep->dp.body = ast_stmt(s, ST_BLOCK, g->tok);
-			tail = &ep->dp.body->stmts;
-			ap.locals = &ep->dp.locals;
-		}
+		ep = ap_probe(s, g);
 		ap.tok = g->tok;
-		st = g->arity > 0 ? ap_array(&ap, g) : ap_scalar(&ap, g);
-		*tail = st;
-		tail = &st->next;
+		ap.locals = &ep->dp.locals;
+		ep->dp.body->stmts = g->arity > 0 ? ap_array(&ap, g)
+						  : ap_scalar(&ap, g);
+		ty_generated(s, &ep->dp);
+		ep->dp.index = el->next_probe_index++;
+		ep->dp.cname = arena_printf(s->arena, "probe_%d", ep->dp.index);
+		*dpp = &ep->dp;
+		dpp = &ep->dp.next;
+		s->n_probes++;
 	}
-	if (!ep)
+}
+
+/* ---- hoisting calls of stable functions ---- */
+
+/* A call to an argument-less embedded-C function marked stable returns
+ * the same value throughout one probe run: SystemTap evaluates it once
+ * at the top of the probe or function, into a local named
+ * __stable_<cname>_value, and reads that local at every call site. */
+struct stable_ctx {
+	struct session *s;
+	struct symbol **locals;
+	struct stmt *hoisted;		/* assignments, newest first */
+};
+
+static bool stable_fn(const struct function *f)
+{
+	return f && f->nparams == 0 && (f->pragmas & PRAGMA_STABLE) &&
+	       f->body && f->body->kind == ST_EMBEDDED &&
+	       f->type != TY_UNKNOWN;
+}
+
+static struct symbol *stable_local(struct stable_ctx *sc, struct expr *call)
+{
+	const char *name = intern_s(sc->s->names, arena_printf(sc->s->arena,
+				"__stable_%s_value", call->fn->cname));
+	struct symbol **pp, *sym;
+	struct stmt *st;
+	struct expr *as, *c;
+
+	for (pp = sc->locals; *pp; pp = &(*pp)->next)
+		if ((*pp)->name == name)
+			return *pp;
+	sym = res_new_symbol(sc->s, name, SYM_LOCAL, call->tok);
+	sym->type = call->fn->type;
+	sym->arity = 0;
+	sym->read = sym->written = true;
+	sym->index = 1;
+	*pp = sym;
+	c = ast_expr(sc->s, EX_CALL, call->tok);
+	c->name = call->name;
+	c->fn = call->fn;
+	c->type = call->fn->type;
+	as = ast_expr(sc->s, EX_ASSIGN, call->tok);
+	as->op = OP_ASSIGN;
+	as->a = ast_expr(sc->s, EX_SYMBOL, call->tok);
+	as->a->name = name;
+	as->a->sym = sym;
+	as->a->type = sym->type;
+	as->b = c;
+	as->type = sym->type;
+	st = ast_stmt(sc->s, ST_EXPR, call->tok);
+	st->e = as;
+	st->next = sc->hoisted;
+	sc->hoisted = st;
+	return sym;
+}
+
+static void stable_expr(struct stable_ctx *sc, struct expr *e)
+{
+	struct symbol *sym;
+
+	for (; e; e = e->next) {
+		stable_expr(sc, e->a);
+		stable_expr(sc, e->b);
+		stable_expr(sc, e->c);
+		stable_expr(sc, e->args);
+		if (e->kind != EX_CALL || !stable_fn(e->fn))
+			continue;
+		sym = stable_local(sc, e);
+		e->kind = EX_SYMBOL;
+		e->name = sym->name;
+		e->sym = sym;
+		e->fn = NULL;
+		e->type = sym->type;
+	}
+}
+
+static void stable_stmt(struct stable_ctx *sc, struct stmt *st)
+{
+	for (; st; st = st->next) {
+		stable_expr(sc, st->e);
+		stable_expr(sc, st->init);
+		stable_expr(sc, st->step);
+		stable_expr(sc, st->limit);
+		stable_expr(sc, st->array);
+		stable_stmt(sc, st->body);
+		stable_stmt(sc, st->alt);
+		stable_stmt(sc, st->stmts);
+	}
+}
+
+static void stable_body(struct session *s, struct stmt **body,
+			struct symbol **locals)
+{
+	struct stable_ctx sc = { .s = s, .locals = locals };
+	struct stmt *last, *blk;
+
+	if (!*body || (*body)->kind == ST_EMBEDDED)
 		return;
-	ty_generated(s, &ep->dp);
-	ep->dp.index = el->next_probe_index++;
-	ep->dp.cname = arena_printf(s->arena, "probe_%d", ep->dp.index);
-	for (dpp = &s->probes; *dpp; dpp = &(*dpp)->next)
+	stable_stmt(&sc, *body);
+	if (!sc.hoisted)
+		return;
+	for (last = sc.hoisted; last->next; last = last->next)
 		;
-	*dpp = &ep->dp;
-	s->n_probes++;
+	if ((*body)->kind == ST_BLOCK) {
+		last->next = (*body)->stmts;
+		(*body)->stmts = sc.hoisted;
+		return;
+	}
+	blk = ast_stmt(s, ST_BLOCK, (*body)->tok);
+	last->next = *body;
+	blk->stmts = sc.hoisted;
+	*body = blk;
+}
+
+void elide_stable(struct session *s)
+{
+	struct elab *el = elab_state(s);
+	struct derived_probe *dp;
+	int i;
+
+	for (dp = s->probes; dp; dp = dp->next)
+		stable_body(s, &dp->body, &dp->locals);
+	for (i = 0; i < el->nfq; i++)
+		if (el->fq[i]->used)
+			stable_body(s, &el->fq[i]->body, &el->fq[i]->locals);
+}
+
+/* ---- constant folding ---- */
+
+/* Literal arithmetic, comparisons and logic become numbers; `if` and
+ * loops with a literal condition lose their dead branch, as SystemTap's
+ * optimiser does before it looks for dead code. */
+static bool fold_num(const struct expr *e)
+{
+	return e && e->kind == EX_NUMBER;
+}
+
+static bool fold_binary(int op, int64_t a, int64_t b, int64_t *out)
+{
+	switch (op) {
+	case OP_ADD: *out = (int64_t)((uint64_t)a + (uint64_t)b); return true;
+	case OP_SUB: *out = (int64_t)((uint64_t)a - (uint64_t)b); return true;
+	case OP_MUL: *out = (int64_t)((uint64_t)a * (uint64_t)b); return true;
+	case OP_DIV: case OP_MOD:
+		if (b == 0 || (a == INT64_MIN && b == -1))
+			return false;
+		*out = op == OP_DIV ? a / b : a % b;
+		return true;
+	case OP_BAND: *out = a & b; return true;
+	case OP_BOR: *out = a | b; return true;
+	case OP_BXOR: *out = a ^ b; return true;
+	case OP_SHL: case OP_SHR:
+		if (b < 0 || b > 63)
+			return false;
+		*out = op == OP_SHL ? (int64_t)((uint64_t)a << b) : a >> b;
+		return true;
+	case OP_LT: *out = a < b; return true;
+	case OP_LE: *out = a <= b; return true;
+	case OP_GT: *out = a > b; return true;
+	case OP_GE: *out = a >= b; return true;
+	case OP_EQ: *out = a == b; return true;
+	case OP_NE: *out = a != b; return true;
+	case OP_LAND: *out = a && b; return true;
+	case OP_LOR: *out = a || b; return true;
+	default: return false;
+	}
+}
+
+static void fold_to_num(struct expr *e, int64_t v)
+{
+	e->kind = EX_NUMBER;
+	e->num = v;
+	e->a = e->b = e->c = NULL;
+	e->args = NULL;
+	e->op = 0;
+}
+
+static void fold_expr(struct expr *e)
+{
+	int64_t v;
+
+	for (; e; e = e->next) {
+		fold_expr(e->a);
+		fold_expr(e->b);
+		fold_expr(e->c);
+		fold_expr(e->args);
+		if ((e->kind == EX_BINARY || e->kind == EX_COMPARE ||
+		     e->kind == EX_LOGICAL) && fold_num(e->a) &&
+		    fold_num(e->b) && fold_binary(e->op, e->a->num, e->b->num,
+						  &v))
+			fold_to_num(e, v);
+		else if (e->kind == EX_UNARY && fold_num(e->a) &&
+			 e->op != OP_PLUS)
+			fold_to_num(e, e->op == OP_NEG ? -e->a->num :
+				       e->op == OP_NOT ? !e->a->num :
+							 ~e->a->num);
+		else if (e->kind == EX_TERNARY && fold_num(e->a)) {
+			struct expr *pick = e->a->num ? e->b : e->c,
+				    *nx = e->next;
+
+			*e = *pick;
+			e->next = nx;
+		}
+	}
+}
+
+static void fold_stmt(struct stmt *st)
+{
+	struct stmt *pick, *nx;
+
+	for (; st; st = st->next) {
+		fold_expr(st->e);
+		fold_expr(st->init);
+		fold_expr(st->step);
+		fold_stmt(st->body);
+		fold_stmt(st->alt);
+		fold_stmt(st->stmts);
+		if (st->kind == ST_IF && fold_num(st->e)) {
+			pick = st->e->num ? st->body : st->alt;
+			nx = st->next;
+			if (pick)
+				*st = *pick;
+			else
+				st->kind = ST_NULL;
+			st->next = nx;
+		} else if ((st->kind == ST_WHILE || st->kind == ST_FOR) &&
+			   fold_num(st->e) && !st->e->num) {
+			st->kind = st->init ? ST_EXPR : ST_NULL;
+			st->e = st->init;
+		}
+	}
+}
+
+void elide_fold(struct session *s)
+{
+	struct elab *el = elab_state(s);
+	struct derived_probe *dp;
+	int i;
+
+	for (dp = s->probes; dp; dp = dp->next)
+		fold_stmt(dp->body);
+	for (i = 0; i < el->nfq; i++)
+		if (el->fq[i]->body && el->fq[i]->body->kind != ST_EMBEDDED)
+			fold_stmt(el->fq[i]->body);
 }

@@ -10,24 +10,30 @@
  *   function prototypes and bodies, probe handler bodies
  *   the probe tables and struct stp_script that runtime/module.c walks
  *
- * Mangling of generated C names (all file-local, so no clashes with the
- * runtime, whose names start with stp_ / __stp_ / STP_):
- *   g_<name>             global variable (scalar value, struct stp_map or
- *                        struct stp_pstat)
- *   g_<name>_lock        its rwlock;  g_<name>_desc / g_<name>_sdesc its
- *                        map / statistic descriptor
- *   gp_<name>            the module parameter behind -G name=value
+ * Mangling of generated C names (all file-local; the runtime's names start
+ * with stp_ / __stp_ / STP_, and every scheme below is a distinct prefix
+ * followed by the script name, so no two can collide):
+ *   g_<name>             global variable (int64_t, char[MAXSTRINGLEN],
+ *                        struct stp_map or struct stp_pstat)
+ *   glock_<name>         its rwlock;  gdesc_<name> / gsdesc_<name> its
+ *                        map / statistic descriptor;  gplock_<name> the
+ *                        per-CPU locks of a statistic
+ *   gp_<name>            the module parameter behind -G name=value (only
+ *                        when <name> is not also a kernel macro)
  *   fn_<i>_<name>        used function number i (overloads get distinct i)
- *   fl_<i>_<name>        its frame struct; member f<i> of union stp_frame
+ *   fl_<i>_<name>        its frame struct; member f<i> of the frame union
  *   probe_<i>            handler of derived probe i;  pl_<i> its frame
- *                        struct, member p<i> of the probe union
+ *                        struct, member p<i> of the probe union;
+ *                        probe_<i>_locks its lock table
  *   l_<name>             a local variable or parameter inside a frame
  *   __retvalue           a function's return value inside its frame
  *   t<n>, it<n>          string temporaries / foreach iterators in a frame
- *   _v<n>, _k<n>, _a<n>  C temporaries inside statement expressions
+ *   _v<n>, _k<n>, _a<n>, _s<n>, _lim, _r
+ *                        C temporaries inside statement expressions
+ *   L, c                 the current frame and the probe context
  *   out, catch_<n>, try_end_<n>   labels: handler exit, try/catch
  * Script identifiers are [A-Za-z_][A-Za-z0-9_]*, so every mangled name is
- * a valid, unique C identifier.
+ * a valid C identifier.
  *
  * Invariant: the emitter never fails silently: a construct it cannot
  * translate is reported ("... not supported yet") and the pass fails.
@@ -100,6 +106,7 @@ static const char *emit_tok_kind(enum tok_type t)
 	case TOK_STRING:	return "string";
 	case TOK_OPERATOR:	return "operator";
 	case TOK_EMBEDDED:	return "embedded-code";
+	case TOK_JUNK:		return "junk";
 	}
 	return "junk";
 }

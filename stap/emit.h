@@ -19,6 +19,10 @@ struct emit_global {
 	struct symbol *sym;
 	int index;			/* lock order */
 	const char *cname;		/* g_<name> */
+	const char *lock;		/* glock_<name>: its rwlock */
+	const char *desc;		/* gdesc_<name>: map descriptor */
+	const char *sdesc;		/* gsdesc_<name>: statistic descriptor */
+	const char *plock;		/* gplock_<name>: per-CPU stat locks */
 	bool is_map;			/* arity > 0 */
 	bool is_stat;			/* statistic values */
 	/* statistics: the histogram the script asks for, if any */
@@ -110,6 +114,16 @@ void emit_cond(struct emit *e, struct expr *x);
 void emit_delete_elem(struct emit *e, struct expr *x);
 void emit_set_stmt_loc(struct emit *e, const struct token *tok);
 struct emit_func *emit_func_of(struct emit *e, const struct function *fn);
+
+/* emit_slice.c: array slices (keys with `*`) */
+bool emit_has_wildcard(const struct expr *args);
+int emit_slice_fixed(struct emit *e, struct expr *args, const char **names);
+void emit_slice_match(struct emit *e, struct expr *args, const char **names,
+		      int n, int it);
+void emit_slice_in(struct emit *e, struct expr *x,
+		   const struct emit_global *g);
+void emit_slice_delete(struct emit *e, struct expr *x,
+		       const struct emit_global *g);
 
 /* emit_probe.c */
 void emit_functions(struct emit *e);

@@ -41,9 +41,16 @@ static void emit_loc(struct emit *e, const struct token *tok)
 	emit_str(e, ";");
 }
 
+/* "c->last_stmt = ...;" at the start of a line */
 void emit_set_stmt_loc(struct emit *e, const struct token *tok)
 {
-	emit_loc(e, tok);
+	const char *d = emit_tok_desc(e, tok);
+
+	if (!d)
+		return;
+	emit_str(e, "c->last_stmt = ");
+	emit_cstring(e->out, d, strlen(d));
+	emit_str(e, ";");
 }
 
 static bool emit_is_str(const struct expr *x)
@@ -502,17 +509,17 @@ static void emit_aggregate(struct emit *e, struct expr *x)
 	if (x->a->kind == EX_INDEX)
 		k = emit_keys(e, x->a->args, g);
 	v = emit_to_temp(e, x->b);
-	emit_str(e, " stp_plock_this(&%s_pl);", g->cname);
+	emit_str(e, " stp_plock_this(&%s);", g->plock);
 	if (k < 0) {
-		emit_str(e, " stp_stat_add(&%s, _v%d); stp_punlock_this(&%s_pl);",
-			 g->cname, v, g->cname);
+		emit_str(e, " stp_stat_add(&%s, _v%d); stp_punlock_this(&%s);",
+			 g->cname, v, g->plock);
 	} else {
 		int r = emit_new_uniq(e);
 
 		emit_loc(e, x->tok);
 		emit_str(e, " int _v%d = stp_map_stat_add(&%s, _k%d, _v%d, "
-			 "&c->err); stp_punlock_this(&%s_pl); (void)_v%d;", r,
-			 g->cname, k, v, g->cname, r);
+			 "&c->err); stp_punlock_this(&%s); (void)_v%d;", r,
+			 g->cname, k, v, g->plock, r);
 		emit_check(e);
 	}
 	emit_str(e, " _v%d; })", v);
@@ -545,17 +552,17 @@ static int emit_stat_ptr(struct emit *e, struct expr *x,
 		return n;
 	}
 	if (x->kind != EX_INDEX) {
-		emit_str(e, " stp_plock_all(&%s_pl); const struct stp_stat *_v%d"
-			 " = stp_stat_get(&%s); stp_punlock_all(&%s_pl);",
-			 g->cname, n, g->cname, g->cname);
+		emit_str(e, " stp_plock_all(&%s); const struct stp_stat *_v%d"
+			 " = stp_stat_get(&%s); stp_punlock_all(&%s);",
+			 g->plock, n, g->cname, g->plock);
 		return n;
 	}
 	k = emit_keys(e, x->args, g);
 	if (!emit_is_iterating(e, g->sym)) {
 		emit_loc(e, x->tok);
-		emit_str(e, " stp_plock_all(&%s_pl); stp_map_aggregate(&%s, "
-			 "&c->err); stp_punlock_all(&%s_pl);", g->cname,
-			 g->cname, g->cname);
+		emit_str(e, " stp_plock_all(&%s); stp_map_aggregate(&%s, "
+			 "&c->err); stp_punlock_all(&%s);", g->plock,
+			 g->cname, g->plock);
 		emit_check(e);
 	}
 	emit_str(e, " const struct stp_stat *_v%d = stp_map_get_stat(&%s, "
@@ -604,12 +611,16 @@ static void emit_in(struct emit *e, struct expr *x)
 	g = emit_map_of(e, arr);
 	if (!g)
 		return;
+	if (emit_has_wildcard(x->args)) {
+		emit_slice_in(e, x, g);
+		return;
+	}
 	emit_str(e, "({");
 	k = emit_keys(e, x->args, g);
 	if (g->is_stat)
-		emit_str(e, " stp_plock_all(&%s_pl); bool _v%d = stp_map_exists("
-			 "&%s, _k%d); stp_punlock_all(&%s_pl); (int64_t)_v%d; })",
-			 g->cname, k, g->cname, k, g->cname, k);
+		emit_str(e, " stp_plock_all(&%s); bool _v%d = stp_map_exists("
+			 "&%s, _k%d); stp_punlock_all(&%s); (int64_t)_v%d; })",
+			 g->plock, k, g->cname, k, g->plock, k);
 	else
 		emit_str(e, " (int64_t)stp_map_exists(&%s, _k%d); })",
 			 g->cname, k);
@@ -789,6 +800,7 @@ static void emit_print_plain(struct emit *e, struct expr *x, int b)
 
 	if (delim && first) {
 		d = emit_to_temp(e, first);
+		emit_str(e, " (void)_v%d;", d);
 		first = first->next;
 	}
 	n = emit_print_eval(e, first, vals, gs);
@@ -861,9 +873,9 @@ void emit_delete_elem(struct emit *e, struct expr *x)
 	emit_str(e, "(void)({");
 	k = emit_keys(e, x->args, g);
 	if (g->is_stat)
-		emit_str(e, " stp_plock_all(&%s_pl); stp_map_delete(&%s, _k%d);"
-			 " stp_punlock_all(&%s_pl); 0; });\n", g->cname,
-			 g->cname, k, g->cname);
+		emit_str(e, " stp_plock_all(&%s); stp_map_delete(&%s, _k%d);"
+			 " stp_punlock_all(&%s); 0; });\n", g->plock,
+			 g->cname, k, g->plock);
 	else
 		emit_str(e, " stp_map_delete(&%s, _k%d); 0; });\n", g->cname,
 			 k);

@@ -164,6 +164,10 @@ void emit_globals_collect(struct emit *e)
 		g->sym = sym;
 		g->index = e->nglobals++;
 		g->cname = arena_printf(e->s->arena, "g_%s", sym->name);
+		g->lock = arena_printf(e->s->arena, "glock_%s", sym->name);
+		g->desc = arena_printf(e->s->arena, "gdesc_%s", sym->name);
+		g->sdesc = arena_printf(e->s->arena, "gsdesc_%s", sym->name);
+		g->plock = arena_printf(e->s->arena, "gplock_%s", sym->name);
 		g->is_map = sym->arity > 0;
 		g->is_stat = sym->type == TY_STATS;
 	}
@@ -184,7 +188,8 @@ static const char *emit_stp_type(enum ty t)
 /* The statistic descriptor's name, declaring it on first use. */
 const char *emit_stat_desc(struct emit *e, const struct emit_global *g)
 {
-	return arena_printf(e->s->arena, "%s_sdesc", g->cname);
+	(void)e;
+	return g->sdesc;
 }
 
 static void emit_decl_stat_desc(struct emit *e, const struct emit_global *g)
@@ -210,8 +215,8 @@ static void emit_decl_map(struct emit *e, const struct emit_global *g)
 	if (g->is_stat)
 		emit_decl_stat_desc(e, g);
 	fprintf(e->out, "static struct stp_map %s;\n", g->cname);
-	fprintf(e->out, "static const struct stp_map_desc %s_desc = {\n"
-		"\t.name = \"%s\", .nkeys = %d,\n\t.ktype = {", g->cname,
+	fprintf(e->out, "static const struct stp_map_desc %s = {\n"
+		"\t.name = \"%s\", .nkeys = %d,\n\t.ktype = {", g->desc,
 		sym->name, sym->arity);
 	for (i = 0; i < sym->arity && i < MAX_ARRAY_KEYS; i++)
 		fprintf(e->out, "%s %s", i ? "," : "",
@@ -286,10 +291,10 @@ void emit_globals_decl(struct emit *e)
 	for (i = 0; i < e->nglobals; i++) {
 		const struct emit_global *g = &e->globals[i];
 
-		fprintf(e->out, "static DEFINE_RWLOCK(%s_lock);\n", g->cname);
+		fprintf(e->out, "static DEFINE_RWLOCK(%s);\n", g->lock);
 		if (g->is_stat)
-			fprintf(e->out, "static struct stp_plock %s_pl;\n",
-				g->cname);
+			fprintf(e->out, "static struct stp_plock %s;\n",
+				g->plock);
 		if (g->is_map) {
 			emit_decl_map(e, g);
 		} else if (g->is_stat) {
@@ -312,11 +317,11 @@ static void emit_init_one(struct emit *e, const struct emit_global *g)
 	const char *n = g->sym->name;
 
 	if (g->is_stat)
-		fprintf(e->out, "\tif (stp_plock_init(&%s_pl))\n"
-			"\t\treturn -ENOMEM;\n", g->cname);
+		fprintf(e->out, "\tif (stp_plock_init(&%s))\n"
+			"\t\treturn -ENOMEM;\n", g->plock);
 	if (g->is_map)
-		fprintf(e->out, "\tif (stp_map_init(&%s, &%s_desc))\n"
-			"\t\treturn -ENOMEM;\n", g->cname, g->cname);
+		fprintf(e->out, "\tif (stp_map_init(&%s, &%s))\n"
+			"\t\treturn -ENOMEM;\n", g->cname, g->desc);
 	else if (g->is_stat)
 		fprintf(e->out, "\tif (stp_stat_init(&%s, &%s))\n"
 			"\t\treturn -ENOMEM;\n", g->cname,
@@ -347,8 +352,8 @@ void emit_globals_init(struct emit *e)
 		else if (g->is_stat)
 			fprintf(e->out, "\tstp_stat_free(&%s);\n", g->cname);
 		if (g->is_stat)
-			fprintf(e->out, "\tstp_plock_free(&%s_pl);\n",
-				g->cname);
+			fprintf(e->out, "\tstp_plock_free(&%s);\n",
+				g->plock);
 	}
 	fprintf(e->out, "}\n\n");
 }

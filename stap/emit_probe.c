@@ -260,8 +260,9 @@ static void emit_lock_expr(struct emit_locks *lk, struct expr *x)
 		if (x->a)
 			emit_lock_mark(lk, x->a->sym, EMIT_LOCK_WRITE);
 		break;
-	case EX_IN:
-		if (x->a && x->a->sym && x->a->sym->type == TY_STATS)
+	case EX_IN:	/* statistics merge, slices iterate */
+		if (x->a && x->a->sym && (x->a->sym->type == TY_STATS ||
+					  emit_has_wildcard(x->args)))
 			emit_lock_mark(lk, x->a->sym, EMIT_LOCK_WRITE);
 		break;
 	case EX_CALL:
@@ -316,7 +317,7 @@ static int emit_probe_locks(struct emit *e, struct derived_probe *dp)
 		if (!n)
 			fprintf(e->out, "static const struct stp_lock_req "
 				"probe_%d_locks[] = {\n", dp->index);
-		fprintf(e->out, "\t{ &%s_lock, %s },\n", e->globals[i].cname,
+		fprintf(e->out, "\t{ &%s, %s },\n", e->globals[i].lock,
 			lk.mode[i] == EMIT_LOCK_WRITE ? "true" : "false");
 		n++;
 	}

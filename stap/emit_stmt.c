@@ -234,15 +234,18 @@ static void emit_delete(struct emit *e, struct stmt *st)
 
 	emit_action(e, st->tok);
 	if (x->kind == EX_SYMBOL && g && g->is_stat)
-		emit_line(e, "stp_plock_all(&%s_pl); stp_%s_clear(&%s); "
-			  "stp_punlock_all(&%s_pl);", g->cname,
-			  g->is_map ? "map" : "stat", g->cname, g->cname);
+		emit_line(e, "stp_plock_all(&%s); stp_%s_clear(&%s); "
+			  "stp_punlock_all(&%s);", g->plock,
+			  g->is_map ? "map" : "stat", g->cname, g->plock);
 	else if (x->kind == EX_SYMBOL && g && g->is_map)
 		emit_line(e, "stp_map_clear(&%s);", g->cname);
 	else if (x->kind == EX_SYMBOL && x->sym)
 		emit_line(e, x->sym->type == TY_STRING ? "%s%s[0] = '\\0';"
 						       : "%s%s = 0;",
 			  g ? "" : "L->l_", g ? g->cname : x->sym->name);
+	else if (x->kind == EX_INDEX && g && g->is_map &&
+		 emit_has_wildcard(x->args))
+		emit_slice_delete(e, x, g);
 	else if (x->kind == EX_INDEX && g && g->is_map)
 		emit_delete_elem(e, x);
 	else
@@ -253,7 +256,8 @@ static void emit_delete(struct emit *e, struct stmt *st)
 static bool emit_foreach_ok(struct emit *e, struct stmt *st,
 			    struct emit_global *g)
 {
-	if (st->array->kind != EX_SYMBOL || !g || !g->is_map) {
+	if ((st->array->kind != EX_SYMBOL && st->array->kind != EX_INDEX) ||
+	    !g || !g->is_map) {
 		emit_unsupported(e, st->tok, "foreach over this expression");
 		return false;
 	}
@@ -291,12 +295,12 @@ static void emit_foreach_begin(struct emit *e, struct stmt *st,
 		emit_str(e, "-1");
 	emit_str(e, "; int _r;");
 	if (g->is_stat)
-		emit_str(e, " stp_plock_all(&%s_pl);", g->cname);
+		emit_str(e, " stp_plock_all(&%s);", g->plock);
 	emit_str(e, " _r = stp_map_iter_begin(&L->it%d, &%s, %d, %d, %s, _lim,"
 		 " &c->err);", it, g->cname, by, st->sort_dir < 0 ? -1 : 1,
 		 emit_sort_ops[op]);
 	if (g->is_stat)
-		emit_str(e, " stp_punlock_all(&%s_pl);", g->cname);
+		emit_str(e, " stp_punlock_all(&%s);", g->plock);
 	emit_str(e, " _r; })) goto %s;\n", e->errlabel);
 }
 
@@ -324,20 +328,52 @@ static void emit_foreach_vars(struct emit *e, struct stmt *st, int it)
 			  st->value->sym->name, it);
 }
 
+/* Before the walk: the slice's fixed columns; in it: the filter. */
+static int emit_foreach_slice(struct emit *e, struct stmt *st,
+			      const char **names)
+{
+	int i, n;
+
+	if (st->array->kind != EX_INDEX)
+		return -1;
+	for (i = 0; i < e->indent; i++)
+		fputc('\t', e->out);
+	n = emit_slice_fixed(e, st->array->args, names);
+	emit_str(e, "\n");
+	return n;
+}
+
+static void emit_foreach_filter(struct emit *e, struct stmt *st,
+				const char **names, int n, int it)
+{
+	int i;
+
+	for (i = 0; i < e->indent; i++)
+		fputc('\t', e->out);
+	emit_str(e, "if (!(");
+	emit_slice_match(e, st->array->args, names, n, it);
+	emit_str(e, ")) continue;\n");
+}
+
 static void emit_foreach(struct emit *e, struct stmt *st)
 {
 	struct emit_global *g = st->array->sym ?
 				emit_global_of(e, st->array->sym) : NULL;
-	int it;
+	const char *names[MAX_ARRAY_KEYS];
+	int it, n;
 
 	emit_action(e, st->tok);
 	if (!emit_foreach_ok(e, st, g))
 		return;
 	it = emit_frame_iter(e);
+	emit_line(e, "{");
+	n = emit_foreach_slice(e, st, names);
 	emit_foreach_begin(e, st, g, it);
 	emit_line(e, "while (stp_map_iter_next(&L->it%d)) {", it);
 	e->indent++;
 	emit_action(e, st->tok);
+	if (n >= 0)
+		emit_foreach_filter(e, st, names, n, it);
 	emit_foreach_vars(e, st, it);
 	e->indent--;
 	if (e->niterating < 16)
@@ -345,7 +381,9 @@ static void emit_foreach(struct emit *e, struct stmt *st)
 	emit_body(e, st->body);
 	e->niterating--;
 	emit_line(e, "}");
+	emit_line(e, "stp_map_iter_end(&L->it%d);", it);
 	emit_line(e, "if (unlikely(c->err.msg)) goto %s;", e->errlabel);
+	emit_line(e, "}");
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "options.h"
 #include "passes.h"
@@ -225,6 +226,20 @@ static int driver_listing(struct session *s)
 	return 0;
 }
 
+/* `stap -p3` shows the generated C on stdout. */
+static void driver_cat(const char *path)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+}
+
 static int driver_passes(struct session *s)
 {
 	size_t i;
@@ -235,6 +250,12 @@ static int driver_passes(struct session *s)
 			break;
 		if (passes[i].num == 3 && driver_make_tmpdir(s) < 0)
 			return 1;
+		/* Name the module after its inputs, so a rerun hits the cache. */
+		if (passes[i].num == 3 && !s->module_name)
+			s->module_name = cache_module_name(s);
+		if (passes[i].num == 3 && s->unwind_objects.n)
+			fprintf(stderr, "WARNING: symbol and unwind data for other objects (%s) is not supported yet; addresses there print in hex\n",
+				s->unwind_objects.v[0]);
 		rc = driver_run_pass(s, &passes[i]);
 		if (rc)
 			return rc;
@@ -242,6 +263,8 @@ static int driver_passes(struct session *s)
 			ast_print_session(s, stdout);
 		if (passes[i].num == 2 && s->last_pass == 2)
 			elaborate_print(s, stdout);
+		if (passes[i].num == 3 && s->last_pass == 3 && s->c_file)
+			driver_cat(s->c_file);
 		if (passes[i].num == 4 && s->last_pass == 4 && s->module_path)
 			printf("%s\n", s->module_path);
 	}
@@ -272,6 +295,7 @@ int main(int argc, char **argv)
 	strlist_free(&s->globals_set);
 	strlist_free(&s->make_args);
 	strlist_free(&s->extra_scripts);
+	strlist_free(&s->unwind_objects);
 	arena_free(s->arena);
 	free(s);
 	return rc;

@@ -294,7 +294,7 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'b': return options_unsupported(s, "-b (bulk mode)");
 	case 'F': return options_unsupported(s, "-F (flight recorder)");
 	case 'S': return options_unsupported(s, "-S (output file rotation)");
-	case 'd': return options_unsupported(s, "-d (unwind data)");
+	case 'd': strlist_add(&s->unwind_objects, arg); return 0;
 	case 't': return options_unsupported(s, "-t (probe timing)");
 	case 'q': return options_unsupported(s, "-q (tapset coverage)");
 	case 'C': return options_unsupported(s, "-C");
@@ -331,6 +331,10 @@ static int options_long(struct session *s, int c, const char *arg,
 	case LO_BPF: return options_unsupported(s, "--bpf");
 	case LO_PROLOGUE: return 0;
 	case LO_CHECK_VERSION: return 0;
+	case LO_LDD: strlist_add(&s->unwind_objects, "--ldd"); return 0;
+	case LO_ALL_MODULES:
+		strlist_add(&s->unwind_objects, "--all-modules");
+		return 0;
 	case LO_SUPPRESS_TIME_LIMITS:
 		strlist_add(&s->defines, "STP_NO_OVERLOAD");
 		strlist_add(&s->defines, "MAXACTION=-1");

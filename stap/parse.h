@@ -18,7 +18,6 @@
 #include "session.h"
 
 /* A token the lexer could not classify; diag prints it as "junk". */
-#define TOK_JUNK ((enum tok_type)(TOK_EMBEDDED + 1))
 
 /* Extra codes lex_scan returns for lexical errors (not bison tokens). */
 #define LEX_ERR_QUOTE		-2

@@ -46,10 +46,13 @@ struct derive_ctx {
 	struct probe_point *origin;
 	const char *user_points;
 	struct derived_probe **tail;
-	int depth;
+	int depth;			/* aliases being expanded */
+	struct alias *stack[32];
+	int alias_hits;			/* alias names matched so far */
+	bool looped;			/* a recursion was reported */
 	int count;
 	bool listing;
-	bool glob;			/* the user point has wildcards */
+	bool vars;			/* -L */
 	struct strlist *list;		/* -l: matched point strings */
 };
 
@@ -311,6 +314,43 @@ static struct expr *probes_and(struct session *s, struct expr *a,
 	return e;
 }
 
+/* "<input>:1:11", always with the file name. */
+static const char *probes_loc(struct session *s, const struct token *t)
+{
+	return arena_printf(s->arena, "%s:%d:%d",
+			    t->loc.src ? t->loc.src->name : "", t->loc.line,
+			    t->loc.col);
+}
+
+/* Definition order of an alias: its position among all aliases. */
+static int probes_alias_order(const struct alias *a)
+{
+	return a->tok ? a->tok->loc.line * 1000 + a->tok->loc.col : 0;
+}
+
+/* -L: "name var:type ..." with the locals the alias body sets. */
+static const char *probes_alias_vars(struct session *s, struct alias *a,
+				     struct probe_point *name)
+{
+	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
+	struct probe *fake = ARENA_NEW(s->arena, struct probe);
+	const char *out = probes_point_str(s, name);
+	bool quiet = s->suppress_warnings;
+	struct symbol *l;
+
+	fake->file = a->file;
+	ep->dp.probe = fake;
+	ep->dp.body = res_clone_stmt(s, a->body);
+	s->suppress_warnings = true;
+	res_one_probe(s, &ep->dp);
+	ty_generated(s, &ep->dp);
+	s->suppress_warnings = quiet;
+	for (l = ep->dp.locals; l; l = l->next)
+		out = arena_printf(s->arena, "%s %s:%s", out, l->name,
+				   ast_ty_name(l->type));
+	return out;
+}
+
 static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 			       struct alias *a, struct probe_point *name,
 			       struct stmt *body, struct expr *cond,
@@ -318,16 +358,28 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 {
 	struct probe_point *t;
 	struct stmt *nb;
-	int n = 0, got;
+	int n = 0, got, i;
 
 	if (cx->listing) {
-		strlist_add(cx->list, probes_point_str(s, name));
+		strlist_add(cx->list, cx->vars ? probes_alias_vars(s, a, name)
+					       : probes_point_str(s, name));
 		return 1;
 	}
+	cx->alias_hits++;
+	for (i = 0; i < cx->depth; i++) {
+		if (cx->stack[i] != a)
+			continue;
+		diag(s, S_PP_RESOLVING, name->comps->tok);
+		diag(s, S_PP_ALIAS_LOOP, NULL, probes_point_str(s, name),
+		     probes_loc(s, name->comps->tok));
+		cx->looped = true;
+		return 0;
+	}
+	if (cx->depth == 32)
+		return 0;
+	cx->stack[cx->depth++] = a;
 	nb = a->epilogue ? probes_join(s, body, a->body, a->tok)
 			 : probes_join(s, a->body, body, a->tok);
-	if (cx->glob && !*chain)
-		cx->user_points = probes_point_str(s, name);
 	for (t = a->targets; t; t = t->next) {
 		const char *link = arena_printf(s->arena, "%s %s %s <- %s",
 			probes_point_str(s, name), a->epilogue ? "+=" : "=",
@@ -339,17 +391,36 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 		if (t->sufficient && got > 0)
 			break;
 	}
+	cx->depth--;
 	return n;
 }
 
+struct alias_match {
+	struct alias *a;
+	struct probe_point *name;
+	const char *key;
+	int order;
+};
+
+static int probes_match_cmp(const void *x, const void *y)
+{
+	const struct alias_match *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : a->order - b->order;
+}
+
+/* Matching aliases, expanded in name order (SystemTap's), definitions of
+ * one name in file order. */
 static int probes_try_aliases(struct session *s, struct derive_ctx *cx,
 			      struct probe_point *pp, struct stmt *body,
 			      struct expr *cond, const char *chain)
 {
 	struct elab *el = elab_state(s);
+	struct alias_match *m = NULL;
 	struct elab_map_ent *e;
 	struct probe_point *nm;
-	int i, n = 0;
+	int i, n = 0, nm_count = 0, cap = 0;
 
 	tapset_need_alias(s, pp->comps->functor);
 	for (i = 0; i < el->aliases.cap; i++) {
@@ -358,13 +429,34 @@ static int probes_try_aliases(struct session *s, struct derive_ctx *cx,
 
 			if (!probes_functor_match(pp->comps->functor, e->key))
 				continue;
-			for (nm = a->names; nm; nm = nm->next)
-				if (nm->comps->functor == e->key &&
-				    probes_match_name(pp->comps, nm->comps))
-					n += probes_expand_alias(s, cx, a, nm,
-							body, cond, chain);
+			for (nm = a->names; nm; nm = nm->next) {
+				if (nm->comps->functor != e->key ||
+				    !probes_match_name(pp->comps, nm->comps))
+					continue;
+				if (nm_count == cap) {
+					struct alias_match *nmv;
+
+					cap = cap ? 2 * cap : 8;
+					nmv = arena_alloc(s->arena, (size_t)cap *
+							  sizeof(*nmv));
+					if (nm_count)
+						memcpy(nmv, m, (size_t)nm_count *
+						       sizeof(*nmv));
+					m = nmv;
+				}
+				m[nm_count].a = a;
+				m[nm_count].name = nm;
+				m[nm_count].key = probes_point_str(s, nm);
+				m[nm_count].order = probes_alias_order(a);
+				nm_count++;
+			}
 		}
 	}
+	if (nm_count)
+		qsort(m, (size_t)nm_count, sizeof(*m), probes_match_cmp);
+	for (i = 0; i < nm_count; i++)
+		n += probes_expand_alias(s, cx, m[i].a, m[i].name, body, cond,
+					 chain);
 	return n;
 }
 
@@ -388,11 +480,6 @@ static void probes_new(struct session *s, struct derive_ctx *cx,
 	dp->cond = cond ? res_clone_expr(s, cond) : NULL;
 	ep->chain = chain;
 	ep->user_points = cx->user_points;
-	if (cx->glob && !*chain) {
-		struct probe_point tmp = { .comps = comps };
-
-		ep->user_points = probes_point_str(s, &tmp);
-	}
 	if (pt->fam->derive(s, dp, pt->index) < 0)
 		return;
 	dp->index = el->next_probe_index++;
@@ -495,20 +582,23 @@ static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 			       struct probe_point *pp, struct stmt *body,
 			       struct expr *cond, const char *chain)
 {
-	int n;
+	int n, hits;
 
 	if (!pp->comps)
 		return 0;
-	if (cx->depth > 30) {
-		diag(s, S_PP_ALIAS_LOOP, pp->comps->tok);
-		return 1;
-	}
-	cx->depth++;
+	hits = cx->alias_hits;
 	n = probes_try_aliases(s, cx, pp, body, cond, chain);
+	hits = cx->alias_hits - hits;
 	n += probes_try_families(s, cx, pp, body, cond, chain);
-	cx->depth--;
-	if (n == 0 && !pp->optional && !pp->sufficient && !cx->listing)
+	if (n > 0 || pp->optional || pp->sufficient || cx->listing ||
+	    cx->looped)
+		return n;
+	if (hits) {
+		diag(s, S_PP_RESOLVING, pp->comps->tok);
+		diag(s, S_PP_NO_MATCH, NULL);
+	} else {
 		probes_mismatch(s, pp);
+	}
 	return n;
 }
 
@@ -558,41 +648,64 @@ static const char *probes_user_points(struct session *s,
 	return out;
 }
 
-static bool probes_has_glob(const struct probe_point *pp)
+static void probes_derive_file(struct session *s, struct stapfile *f)
 {
-	const struct probe_comp *c;
+	struct derive_ctx cx = { 0 };
+	struct derived_probe **tail = &s->probes;
+	struct probe *p;
+	struct probe_point *pp;
 
-	for (c = pp->comps; c; c = c->next)
-		if (strchr(c->functor, '*'))
-			return true;
-	return false;
+	while (*tail)
+		tail = &(*tail)->next;
+	cx.tail = tail;
+	for (p = f->probes; p; p = p->next) {
+		cx.probe = p;
+		for (pp = p->points; pp; pp = pp->next) {
+			cx.origin = pp;
+			cx.user_points = probes_user_points(s, p);
+			if (probes_derive_point(s, &cx, pp, p->body, pp->cond,
+						"") && pp->sufficient)
+				break;
+		}
+	}
+}
+
+static void probes_count(struct session *s)
+{
+	struct derived_probe *dp;
+
+	s->n_probes = 0;
+	for (dp = s->probes; dp; dp = dp->next)
+		s->n_probes++;
 }
 
 void probes_pass(struct session *s)
 {
-	struct derive_ctx cx = { 0 };
 	struct stapfile *f = s->user_files ? s->user_files : s->user_file;
-	struct probe *p;
-	struct probe_point *pp;
 
-	cx.tail = &s->probes;
-	for (; f; f = f->next) {
-		for (p = f->probes; p; p = p->next) {
-			cx.probe = p;
-			for (pp = p->points; pp; pp = pp->next) {
-				cx.origin = pp;
-				cx.user_points = probes_user_points(s, p);
-				cx.glob = false && probes_has_glob(pp);
-				if (probes_derive_point(s, &cx, pp, p->body,
-							pp->cond, "") &&
-				    pp->sufficient)
-					break;
-			}
-		}
+	for (; f; f = f->next)
+		probes_derive_file(s, f);
+	probes_count(s);
+}
+
+/* Probes of library files loaded since the last call; true if any file
+ * was new (their probes join the script's, as in SystemTap). */
+bool probes_pass_library(struct session *s)
+{
+	struct elab *el = elab_state(s);
+	struct stapfile *f = s->library;
+	int i = 0;
+	bool any = false;
+
+	for (; f; f = f->next, i++) {
+		if (i < el->lib_derived)
+			continue;
+		probes_derive_file(s, f);
+		any = true;
 	}
-	s->n_probes = 0;
-	for (struct derived_probe *dp = s->probes; dp; dp = dp->next)
-		s->n_probes++;
+	el->lib_derived = i;
+	probes_count(s);
+	return any;
 }
 
 static int probes_cmp(const void *a, const void *b)
@@ -610,13 +723,13 @@ int probes_list(struct session *s, FILE *out, const char *pattern,
 	struct probe_point *pp;
 	int i;
 
-	(void)vars;
 	src = parse_from_string(s, "<input>",
 				arena_printf(s->arena, "probe %s {}", pattern));
 	f = src ? parse_source(s, src) : NULL;
 	if (!f || !f->probes || diag_errors(s))
 		return 1;
 	cx.listing = true;
+	cx.vars = vars;
 	cx.list = &list;
 	for (pp = f->probes->points; pp; pp = pp->next)
 		probes_derive_point(s, &cx, pp, NULL, NULL, "");

@@ -36,6 +36,8 @@ extern const struct probe_family *const probe_unsupported_families[];
 
 /* Derive every probe of the user files into s->probes. */
 void probes_pass(struct session *s);
+/* Derive the probes of library files loaded since the last call. */
+bool probes_pass_library(struct session *s);
 /* `stap -l` / `-L`: resolve PATTERN, print the sorted concrete points. */
 int probes_list(struct session *s, FILE *out, const char *pattern,
 		bool vars);

@@ -340,10 +340,12 @@ static void res_special(struct res_ctx *cx, struct expr *e)
 {
 	switch (e->kind) {
 	case EX_TARGET:
-		diag(cx->s, S_TARGET_VAR, e->tok, e->name);
-		return;
+		return;		/* reported by types.c if it survives */
 	case EX_DEFINED:
 		/* No target variables exist yet, so only non-$ is defined. */
+		if (e->a && e->a->kind != EX_TARGET && e->a->kind != EX_CAST &&
+		    e->a->kind != EX_ATVAR && e->a->kind != EX_ENTRY)
+			res_expr(cx, e->a, RU_READ);
 		e->num = !(e->a && (e->a->kind == EX_TARGET ||
 				    e->a->kind == EX_CAST ||
 				    e->a->kind == EX_ATVAR ||
@@ -504,24 +506,23 @@ static void res_stmt(struct res_ctx *cx, struct stmt *st)
 static void res_check_locals(struct res_ctx *cx)
 {
 	struct strlist names = { 0 };
-	struct symbol *l;
+	struct symbol *l, *o;
 	struct elab *el = elab_state(cx->s);
 	int i;
 
 	for (l = *cx->locals; l; l = l->next) {
 		if (l->written || !l->read)
 			continue;
-		if (!names.n) {
-			for (struct symbol *o = *cx->locals; o; o = o->next)
+		names.n = 0;
+		for (o = *cx->locals; o; o = o->next)
+			if (o != l)
 				strlist_add(&names, o->name);
-			for (i = 0; i < el->globals.cap; i++)
-				for (struct elab_map_ent *e =
-					     el->globals.slots[i]; e;
-				     e = e->next)
-					if (((struct elab_sym *)e->val)->sym.read ||
-					    ((struct elab_sym *)e->val)->sym.written)
-						strlist_add(&names, e->key);
-		}
+		for (i = 0; i < el->globals.cap; i++)
+			for (struct elab_map_ent *e = el->globals.slots[i]; e;
+			     e = e->next)
+				if (((struct elab_sym *)e->val)->sym.read ||
+				    ((struct elab_sym *)e->val)->sym.written)
+					strlist_add(&names, e->key);
 		diag(cx->s, W_NEVER_ASSIGNED, l->tok, l->name,
 		     elab_similar(cx->s, l->name, names.v, names.n));
 	}
@@ -569,16 +570,47 @@ static void res_probe(struct session *s, struct derived_probe *dp)
 	res_check_locals(&cx);
 }
 
+/* Resolve what is new since the last call: probes, then the functions
+ * they (transitively) call. */
 void res_pass(struct session *s)
 {
 	struct elab *el = elab_state(s);
 	struct derived_probe *dp;
-	int i;
 
-	for (dp = s->probes; dp; dp = dp->next)
+	for (dp = s->probes; dp; dp = dp->next) {
+		struct elab_probe *ep = (struct elab_probe *)dp;
+
+		if (ep->resolved)
+			continue;
+		ep->resolved = true;
 		res_probe(s, dp);
-	for (i = 0; i < el->nfq; i++)
-		res_function(s, el->fq[i]);
+	}
+	for (; el->fq_done < el->nfq; el->fq_done++)
+		res_function(s, el->fq[el->fq_done]);
+}
+
+/* Script globals read but never written nor initialised. */
+void res_check_globals(struct session *s)
+{
+	struct elab *el = elab_state(s);
+	struct strlist names = { 0 };
+	struct stapfile *f = s->user_files ? s->user_files : s->user_file;
+	struct vardecl *v;
+
+	for (; f; f = f->next)
+		for (v = f->globals; v; v = v->next)
+			if (v->sym && (v->sym->read || v->sym->written))
+				strlist_add(&names, v->name);
+	f = s->user_files ? s->user_files : s->user_file;
+	for (; f; f = f->next)
+		for (v = f->globals; v; v = v->next)
+			if (v->sym && v->sym->read && !v->sym->written &&
+			    !v->init)
+				diag(s, W_NEVER_ASSIGNED_GLOBAL, v->tok, v->name,
+				     elab_similar(s, v->name, names.v,
+						  names.n));
+	free(names.v);
+	(void)el;
 }
 
 /* Resolve one extra probe (the automatic end probe of elide.c). */

@@ -52,6 +52,7 @@ struct session {
 	struct strlist globals_set;	/* -G var=value */
 	struct strlist make_args;	/* -B opt */
 	struct strlist extra_scripts;	/* additional -e / script files */
+	struct strlist unwind_objects;	/* -d OBJ, --ldd, --all-modules */
 	const char *kernel_release;	/* -r KVER, default uname -r */
 	const char *kernel_build_dir;	/* -r DIR or /lib/modules/KVER/build */
 	const char *arch;		/* -a ARCH, default x86_64 */

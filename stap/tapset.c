@@ -134,7 +134,6 @@ static void scan_globals(struct session *s, struct scan *sc,
 
 	while ((name = scan_ident(s, sc))) {
 		tapset_note(s, &tx->globals, NULL, name, tf);
-		scan_skip(sc);
 		while (sc->p < sc->end && *sc->p != ',' && *sc->p != '\n' &&
 		       *sc->p != ';' && *sc->p != '{' && *sc->p != '}')
 			sc->p++;

@@ -302,6 +302,9 @@ static enum ty ty_expr(struct ty_ctx *cx, struct expr *e, enum ty want)
 		if (want != TY_UNKNOWN)
 			e->type = want;
 		return e->type;
+	case EX_TARGET:
+		diag(cx->s, S_TARGET_VAR, e->tok, e->name);
+		return e->type;
 	default:
 		return e->type;
 	}
@@ -372,6 +375,8 @@ static void ty_stmt_one(struct ty_ctx *cx, struct stmt *st)
 	case ST_DELETE:
 		if (st->e && st->e->kind == EX_INDEX && st->e->sym)
 			ty_keys(cx, st->e->sym, st->e->args);
+		if (st->e && st->e->kind == EX_SYMBOL)
+			ty_expr(cx, st->e, TY_UNKNOWN);
 		return;
 	case ST_TRY:
 		ty_stmt(cx, st->body);

@@ -43,6 +43,7 @@ static const char *sr_progname = "staprun";
 static char sr_modname[SR_MODNAME_MAX];
 static int sr_loaded;
 static volatile sig_atomic_t sr_child = -1;
+static volatile sig_atomic_t sr_pending;	/* signal before stapio ran */
 
 static void sr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sr_err(const char *fmt, ...)
@@ -335,6 +336,8 @@ static void sr_forward(int sig)
 {
 	if (sr_child > 0)
 		kill(sr_child, sig);
+	else
+		sr_pending = sig;
 }
 
 static void sr_signals(void)
@@ -367,6 +370,8 @@ static int sr_run_stapio(char **argv)
 		sr_err("cannot run stapio '%s': %s", path, strerror(errno));
 		_exit(127);
 	}
+	if (sr_pending)
+		kill(sr_child, sr_pending);
 	while (waitpid(sr_child, &st, 0) < 0)
 		if (errno != EINTR)
 			return 1;

@@ -32,7 +32,7 @@ shift $((OPTIND - 1))
 
 stap=${STAP:-$top/stap/stap}
 stapvm=${STAP_VM:-}
-for c in "$top/stapvm/stap-vm" "$top/stap/stap-vm"; do
+for c in "$top/stap/vm/stap-vm" "$top/stap/stap-vm"; do
 	[ -z "$stapvm" ] && [ -x "$c" ] && stapvm=$c
 done
 work=$(mktemp -d /tmp/stap-vmtests.XXXXXX)

@@ -26,7 +26,7 @@ while getopts "n:r:c:" o; do
 	esac
 done
 stap=${STAP:-$top/stap/stap}
-stapvm=${STAP_VM:-$top/stapvm/stap-vm}
+stapvm=${STAP_VM:-$top/stap/vm/stap-vm}
 work=$(mktemp -d /tmp/stap-bench.XXXXXX)
 [ "${KEEP:-0}" = 1 ] && echo "work directory: $work" || trap 'rm -rf "$work"' EXIT
 

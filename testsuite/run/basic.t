@@ -149,3 +149,15 @@ probe begin { count = 3; names["a"] = 1; exit() }
 EXPECT
 count=3
 names["a"]=1
+
+NAME mangling_collisions
+SCRIPT
+global x, x_lock, g_x, s, s_pl, int, current
+function L(c) { return c + 1 }
+probe begin {
+	x = 1; x_lock = 2; g_x = 3; s <<< 1; s_pl[1] = 2; int = 4; current = 5
+	println(L(x), x_lock, g_x, @count(s), s_pl[1], int, current)
+	exit()
+}
+EXPECT
+2231245

@@ -136,3 +136,28 @@ EXPECT_RE
 \[ stap[a-z_0-9]*\([0-9]+\): \]
 \[ stap[a-z_0-9]*\([0-9]+\): \]
 \[ stap[a-z_0-9]*\([0-9]+\):\]
+
+NAME array_slices
+SCRIPT
+global a, s
+probe begin {
+	a[1, "x"] = 10; a[2, "x"] = 20; a[1, "y"] = 30; a[3, "z"] = 40
+	s["p", 1] <<< 5; s["q", 2] <<< 6
+	foreach ([n, k] in a[1, *]) printf("%d %s %d\n", n, k, a[n, k])
+	foreach ([n, k+] in a[*, "x"]) printf("x: %d\n", n)
+	println([*, "z"] in a, [*, "w"] in a, [2, *] in a, [*, 2] in s)
+	delete a[*, "x"]
+	foreach ([n, k] in a) printf("left %d %s\n", n, k)
+	delete s["p", *]
+	foreach ([p, q] in s) printf("s %s %d\n", p, q)
+	exit()
+}
+EXPECT
+1 x 10
+1 y 30
+x: 1
+x: 2
+1011
+left 1 y
+left 3 z
+s q 2

@@ -38,11 +38,11 @@ unit-runtime: $(addprefix $(UNIT_RT_OUT)/,$(UNIT_RT_TESTS)) \
 	      $(addsuffix -small,$(addprefix $(UNIT_RT_OUT)/,$(UNIT_RT_TESTS)))
 	@rc=0; for t in $^; do $$t || rc=1; done; exit $$rc
 
-unit-runtime-kmod: stapvm/stap-vm stapvm/stapvm-init staprun/staprun \
+unit-runtime-kmod: stap/vm/stap-vm stap/vm/stapvm-init staprun/staprun \
 		   stapio/stapio
 	$(MAKE) -C $(UNIT_RT_DIR)/kmod
 	@mkdir -p $(UNIT_RT_OUT)
-	stapvm/stap-vm run --smp 2 --timeout 60 \
+	stap/vm/stap-vm run --smp 2 --timeout 60 \
 		$(UNIT_RT_DIR)/kmod/stp_rtlib_kmod.ko | tee $(UNIT_RT_OUT)/kmod.log
 	@grep -q "rtlib-kmod: [0-9]* passed, 0 failed" $(UNIT_RT_OUT)/kmod.log
 

@@ -10,7 +10,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-vm=$top/stapvm/stap-vm
+vm=$top/stap/vm/stap-vm
 ko=$here/stp_selftest.ko
 work=$(mktemp -d /tmp/stap-vm-selftest.XXXXXX)
 npass=0
@@ -29,7 +29,7 @@ ticks_in_order() {
 }
 
 build() {
-	make -C "$top" -f stapvm/stapvm.mk -f staprun/staprun.mk \
+	make -C "$top" -f stap/vm/vm.mk -f staprun/staprun.mk \
 		-f stapio/stapio.mk stapvm >"$work/build.log" 2>&1 &&
 	make -C "$here" >>"$work/build.log" 2>&1
 }
@@ -96,7 +96,7 @@ b2${tab}$ko${tab}30${tab}lines=2 greeting=second
 b3${tab}$ko${tab}30${tab}-c 'dd if=/dev/zero of=/dev/null bs=1 count=20000' lines=0
 sigint${tab}$ko${tab}3${tab}lines=0
 tsecs${tab}$ko${tab}30${tab}-T 2 lines=0
-killio${tab}$ko${tab}30${tab}-c 'sleep 1; kill -9 \$(pidof stapio)' lines=0
+killio${tab}$ko${tab}60${tab}-c 'sleep 1; kill -9 \$(pidof stapio)' lines=0
 after_kill${tab}$ko${tab}30${tab}lines=1
 failstart${tab}$ko${tab}30${tab}fail_start=1
 badver${tab}badver.ko${tab}30${tab}

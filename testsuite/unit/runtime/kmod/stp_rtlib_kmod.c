@@ -8,7 +8,7 @@
  * a final "rtlib-kmod: N passed, M failed", then asks to exit.
  *
  *   make -C testsuite/unit/runtime/kmod && \
- *   stapvm/stap-vm run --smp 2 testsuite/unit/runtime/kmod/stp_rtlib_kmod.ko
+ *   stap/vm/stap-vm run --smp 2 testsuite/unit/runtime/kmod/stp_rtlib_kmod.ko
  */
 #include <linux/module.h>
 #include "alloc.c"

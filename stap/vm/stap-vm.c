@@ -17,6 +17,7 @@
  * status in the guest, or 125 when the VM itself failed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,6 +34,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <utime.h>
 #include "svm_proto.h"
 
 #define SV_FAIL 125		/* exit status when the VM itself failed */
@@ -180,7 +182,7 @@ static const char *sv_helper(const char *env, const char *name,
 	static char paths[4][PATH_MAX];
 	static int k;
 	char *p = paths[k++ % 4];
-	const char *fmt[] = { "%s/%s", "%s/../%s", "%s/../../bin/%s" };
+	const char *fmt[] = { "%s/%s", "%s/../../%s", "%s/../../bin/%s" };
 	const char *arg[] = { name, tree, name };
 	size_t i;
 
@@ -267,11 +269,32 @@ static int sv_build_base(const char *path, const char *const src[4])
 	return 0;
 }
 
+/* drop base archives of older builds unused for an hour */
+static void sv_prune_cache(const char *keep)
+{
+	DIR *d = opendir(sv_cache_dir());
+	char path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "base-", 5) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%.3000s/%.200s", sv_cache_dir(),
+			 e->d_name);
+		if (strcmp(path, keep) && stat(path, &st) == 0 &&
+		    st.st_mtime < time(NULL) - 3600)
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* the cached base archive for the current helper binaries */
 static int sv_base(char *path, size_t cap)
 {
 	const char *src[4] = {
-		sv_helper("STAPVM_INIT", "stapvm-init", "stapvm/stapvm-init"),
+		sv_helper("STAPVM_INIT", "stapvm-init", "stap/vm/stapvm-init"),
 		getenv("STAPVM_BUSYBOX") ? getenv("STAPVM_BUSYBOX") : "/bin/busybox",
 		sv_helper("STAPVM_STAPRUN", "staprun", "staprun/staprun"),
 		sv_helper("STAPVM_STAPIO", "stapio", "stapio/stapio"),
@@ -294,10 +317,13 @@ static int sv_base(char *path, size_t cap)
 		return -1;
 	snprintf(path, cap, "%s/base-%016llx.cpio", sv_cache_dir(),
 		 (unsigned long long)h);
-	if (access(path, R_OK) == 0)
+	if (access(path, R_OK) == 0) {
+		utime(path, NULL);	/* mtime = last use, for pruning */
 		return 0;
+	}
 	if (sv_o.verbose)
 		sv_say("building %s", path);
+	sv_prune_cache(path);
 	return sv_build_base(path, src);
 }
 
