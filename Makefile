@@ -12,6 +12,14 @@ CC      ?= cc
 FLEX    ?= flex
 BISON   ?= bison
 WERROR  ?= 1
+V       ?= 0
+ifeq ($(V),0)
+Q        = @
+CC_MSG   = @echo "  CC      $@";
+else
+Q        =
+CC_MSG   =
+endif
 
 OPT      ?= -O2 -g
 WARN      = -Wall -Wextra -Wshadow -Wmissing-prototypes
@@ -35,7 +43,7 @@ GEN_OBJS  = $(if $(wildcard stap/parser.y),stap/parser.o) \
 all: stap/stap staprun/staprun stapio/stapio stap/stap-vm
 
 stap/stap: $(STAP_OBJS) $(GEN_OBJS)
-	$(CC) $(STAP_CFLAGS) -o $@ $^ $(STAP_LIBS) $(LDFLAGS)
+	$(CC_MSG)$(CC) $(STAP_CFLAGS) -o $@ $^ $(STAP_LIBS) $(LDFLAGS)
 
 stap/parser.c stap/parser.h: stap/parser.y
 	$(BISON) -Wall -Werror --defines=stap/parser.h -o stap/parser.c $<
@@ -44,12 +52,12 @@ stap/lexer.c stap/lexer.h: stap/lexer.l stap/parser.h
 	$(FLEX) --header-file=stap/lexer.h -o stap/lexer.c $<
 
 stap/parser.o stap/lexer.o: %.o: %.c $(GEN_HDRS)
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC_MSG)$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
 # Every translator object depends on the shared headers and catalogue.
 STAP_HDRS = $(wildcard stap/*.h stap/*.def)
 $(STAP_OBJS): %.o: %.c $(STAP_HDRS) | $(GEN_HDRS)
-	$(CC) $(STAP_CFLAGS) -c -o $@ $<
+	$(CC_MSG)$(CC) $(STAP_CFLAGS) -c -o $@ $<
 
 -include staprun/staprun.mk
 -include stapio/stapio.mk

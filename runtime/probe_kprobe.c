@@ -8,6 +8,11 @@
  * session runs.  probefunc() of a kprobe hit is its symbol; of other hits
  * with registers, the symbol of the interrupted instruction pointer.
  *
+ * Pass 3 emits, per kprobe, an entry (`.pre` / `.ret`) that calls
+ * stp_kprobe_run() with its constant probe and handler, so the hot path has
+ * no indirect call and a folded lock table; a table entry without one uses
+ * the generic entries below.
+ *
  * Invariant: after stp_kprobe_unregister returns, no handler of this table
  * runs (unregister_k*probe waits for running handlers).
  */
@@ -19,6 +24,8 @@ struct stp_kprobe {
 	bool is_return;
 	bool optional;			/* kprobe.function("x")? */
 	int maxactive;			/* .return: 0 = kernel default */
+	kprobe_pre_handler_t pre;	/* specialised entry, or NULL */
+	kretprobe_handler_t ret;	/* specialised .return entry, or NULL */
 	/* runtime state */
 	union {
 		struct kprobe kp;
@@ -26,6 +33,16 @@ struct stp_kprobe {
 	} u;
 	bool registered;
 };
+
+/* The body of a generated entry: probe p, handler h, both constant. */
+static __always_inline int stp_kprobe_run(const struct stp_probe *p,
+					  void (*h)(struct stp_ctx *),
+					  struct pt_regs *regs,
+					  struct kretprobe_instance *ri)
+{
+	__stp_probe_run(p, STP_SESSION_RUNNING, regs, ri, p->ppfunc, h);
+	return 0;
+}
 
 static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -53,12 +70,12 @@ static int stp_kprobe_arm(struct stp_kprobe *t)
 	if (!t->is_return) {
 		t->u.kp.symbol_name = t->symbol;
 		t->u.kp.offset = t->offset;
-		t->u.kp.pre_handler = stp_kprobe_pre;
+		t->u.kp.pre_handler = t->pre ? t->pre : stp_kprobe_pre;
 		return register_kprobe(&t->u.kp);
 	}
 	t->u.krp.kp.symbol_name = t->symbol;
 	t->u.krp.kp.offset = t->offset;
-	t->u.krp.handler = stp_kprobe_ret;
+	t->u.krp.handler = t->ret ? t->ret : stp_kprobe_ret;
 	t->u.krp.maxactive = t->maxactive > 0 ? t->maxactive : KRETACTIVE;
 	return register_kretprobe(&t->u.krp);
 }

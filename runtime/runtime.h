@@ -84,4 +84,18 @@
 #include "probe_kprobe.c"
 #include "module.c"
 
+/*
+ * get_task_comm() takes task_lock(): in probe context that can deadlock (a
+ * probe inside code holding the task's alloc_lock) and it costs a call per
+ * execname().  Code compiled into a module (tapsets' embedded C) gets the
+ * lockless copy of context.c instead; same contract, buf is
+ * TASK_COMM_LEN bytes and NUL terminated.
+ */
+#undef get_task_comm
+#define get_task_comm(buf, tsk) ({					\
+	BUILD_BUG_ON(sizeof(buf) != TASK_COMM_LEN);			\
+	stp_str_task_comm(buf, tsk);					\
+	(buf);								\
+})
+
 #endif /* STP_RUNTIME_H */

@@ -8,14 +8,37 @@
  * *_nofault copies, and a fault becomes an stp_err, never an oops.
  */
 
-/* dst = src, bounded; returns the new length. */
-static size_t stp_str_copy(char *dst, const char *src)
+#define STP_STR_SHORT 32		/* copied byte by byte, no calls */
+
+/* dst = src, at most max bytes: strnlen + memmove (overlap safe). */
+static __attribute__((noinline)) size_t
+__stp_str_copy_rest(char *dst, const char *src, size_t max)
 {
-	size_t n = strnlen(src, MAXSTRINGLEN - 1);
+	size_t n = strnlen(src, max);
 
 	memmove(dst, src, n);
 	dst[n] = '\0';
 	return n;
+}
+
+/*
+ * dst = src, bounded; returns the new length.  Script strings are mostly
+ * short (names, comms), so the first STP_STR_SHORT bytes are copied inline
+ * by their real length; only longer (or overlapping, dst inside src)
+ * strings take the strnlen + memmove path.
+ */
+static inline __attribute__((always_inline)) size_t
+stp_str_copy(char *dst, const char *src)
+{
+	size_t n;
+
+	if (__builtin_expect(dst > src && dst < src + MAXSTRINGLEN, 0))
+		return __stp_str_copy_rest(dst, src, MAXSTRINGLEN - 1);
+	for (n = 0; n < STP_STR_SHORT && n < MAXSTRINGLEN - 1; n++) {
+		if (!(dst[n] = src[n]))
+			return n;
+	}
+	return n + __stp_str_copy_rest(dst + n, src + n, MAXSTRINGLEN - 1 - n);
 }
 
 /* dst .= src, bounded; returns the new length. */

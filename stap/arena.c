@@ -201,3 +201,8 @@ const char *intern_s(struct intern *t, const char *s)
 {
 	return intern_n(t, s, strlen(s));
 }
+
+size_t intern_count(const struct intern *t)
+{
+	return t->count;
+}

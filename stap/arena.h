@@ -32,5 +32,7 @@ struct intern *intern_new(struct arena *a);
 /* The unique copy of s[0..n); NUL-terminated, lives as long as the arena. */
 const char *intern_n(struct intern *t, const char *s, size_t n);
 const char *intern_s(struct intern *t, const char *s);
+/* Number of distinct names interned so far. */
+size_t intern_count(const struct intern *t);
 
 #endif

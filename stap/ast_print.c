@@ -246,7 +246,9 @@ void ast_print_expr(FILE *out, const struct expr *e)
 		return;
 	case EX_DEFINED:
 	case EX_ENTRY:
-		fputs(e->kind == EX_DEFINED ? "@defined(" : "@entry(", out);
+	case EX_PERF:
+		fputs(e->kind == EX_DEFINED ? "@defined(" :
+		      e->kind == EX_ENTRY ? "@entry(" : "@perf(", out);
 		ast_print_expr(out, e->a);
 		fputc(')', out);
 		return;

@@ -26,39 +26,59 @@ static const struct diag_entry diag_catalogue[DIAG_NCODES] = {
 #undef X
 };
 
-/* Remembered message texts, for duplicate suppression. */
+/* Messages seen so far, for SystemTap's suppression of similar ones. */
 struct diag_seen {
-	const char **v;
-	int n, cap;
-	int suppressed;
+	struct intern *keys;
+	int suppressed_errors, suppressed_warnings;
 	const struct source *last_src;	/* file name printed only on change */
 };
 
 static struct diag_seen *diag_state(struct session *s)
 {
-	if (!s->diag_seen)
-		s->diag_seen = ARENA_NEW(s->arena, struct diag_seen);
-	return s->diag_seen;
+	struct diag_seen *d = s->diag_seen;
+
+	if (!d) {
+		d = ARENA_NEW(s->arena, struct diag_seen);
+		d->keys = intern_new(s->arena);
+		s->diag_seen = d;
+	}
+	return d;
 }
 
-static bool diag_is_duplicate(struct session *s, const char *text)
+/* True the second time the same key is seen. */
+static bool diag_seen_before(struct session *s, const char *key)
 {
 	struct diag_seen *d = diag_state(s);
-	const char **v;
-	int i;
+	size_t before = intern_count(d->keys);
 
-	for (i = 0; i < d->n; i++)
-		if (strcmp(d->v[i], text) == 0)
-			return true;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? 2 * d->cap : 32;
-		v = arena_alloc(s->arena, (size_t)d->cap * sizeof(*v));
-		if (d->n)
-			memcpy(v, d->v, (size_t)d->n * sizeof(*v));
-		d->v = v;
-	}
-	d->v[d->n++] = text;
-	return false;
+	intern_s(d->keys, key);
+	return intern_count(d->keys) == before;
+}
+
+/* Without -v, SystemTap prints a semantic error or warning only the first
+ * time its text appears, wherever it is; parse errors always print. */
+static bool diag_suppress(struct session *s, enum diag_kind kind,
+			  const char *msg, const struct token *tok)
+{
+	bool verbose = s->verbose[0] || s->verbose[1];
+	bool exact, similar = false;
+
+	exact = diag_seen_before(s, tok ? arena_printf(s->arena, "%d%s@%p",
+					kind, msg, (const void *)tok)
+					: arena_printf(s->arena, "%d%s", kind,
+						       msg));
+	if (!verbose && (kind == DK_SEMANTIC || kind == DK_WARNING))
+		similar = diag_seen_before(s, arena_printf(s->arena, "s%d%s",
+							   kind, msg));
+	if (exact && verbose)
+		return true;
+	if (!exact && !similar)
+		return false;
+	if (kind == DK_WARNING)
+		diag_state(s)->suppressed_warnings++;
+	else
+		diag_state(s)->suppressed_errors++;
+	return true;
 }
 
 static const char *tok_type_name(enum tok_type t)
@@ -183,7 +203,7 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 {
 	const struct diag_entry *e = &diag_catalogue[code];
 	enum diag_kind kind = e->kind;
-	const char *msg, *key;
+	const char *msg;
 	va_list ap;
 
 	if (kind == DK_WARNING && s->suppress_warnings)
@@ -193,14 +213,12 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 	va_start(ap, tok);
 	msg = arena_vprintf(s->arena, e->fmt, ap);
 	va_end(ap);
-	key = tok ? arena_printf(s->arena, "%d%s@%p", kind, msg, (void *)tok)
-		  : arena_printf(s->arena, "%d%s", kind, msg);
-	if (diag_is_duplicate(s, key))
-		return;
 	diag_count(s, kind);
+	if (diag_suppress(s, kind, msg, tok))
+		return;
 	if (kind != DK_WARNING && kind != DK_NOTE && s->max_errors > 0 &&
 	    s->errors > s->max_errors) {
-		diag_state(s)->suppressed++;
+		diag_state(s)->suppressed_errors++;
 		return;
 	}
 	diag_print(s, kind, msg, tok);
@@ -232,8 +250,15 @@ void diag_suppressed_summary(struct session *s)
 {
 	struct diag_seen *d = diag_state(s);
 
-	if (d->suppressed)
+	if (d->suppressed_warnings)
 		fprintf(s->err,
-			"Number of similar error messages suppressed: %d.\n"
-			"Rerun with -v to see them.\n", d->suppressed);
+			"Number of similar warning messages suppressed: %d.\n",
+			d->suppressed_warnings);
+	if (d->suppressed_errors)
+		fprintf(s->err,
+			"Number of similar error messages suppressed: %d.\n",
+			d->suppressed_errors);
+	if (d->suppressed_warnings || d->suppressed_errors)
+		fprintf(s->err, "Rerun with -v to see them.\n");
+	d->suppressed_warnings = d->suppressed_errors = 0;
 }

@@ -85,6 +85,7 @@ struct elab {
 	int fq_done;			/* functions resolved so far */
 	int next_probe_index;
 	int nerr_at_start;
+	struct probes_state *probes;	/* probes.c: family patterns */
 };
 
 struct elab *elab_state(struct session *s);

@@ -315,6 +315,15 @@ static int elab_fn_cmp(const void *a, const void *b)
 	return c ? c : fa->index - fb->index;
 }
 
+/* Slots 0..n-1 within one list of locals or parameters. */
+static void elab_number(struct symbol *l)
+{
+	int n = 0;
+
+	for (; l; l = l->next)
+		l->index = n++;
+}
+
 /* Used globals in declaration order (user files first), which of them
  * are printed automatically, and the used functions sorted by name. */
 static void elab_fill(struct session *s)
@@ -351,8 +360,11 @@ static void elab_fill(struct session *s)
 		}
 	qsort(s->used_functions, (size_t)s->n_used_functions,
 	      sizeof(*s->used_functions), elab_fn_cmp);
-	for (i = 0; i < s->n_used_functions; i++)
+	for (i = 0; i < s->n_used_functions; i++) {
 		s->used_functions[i]->index = i;
+		elab_number(s->used_functions[i]->param_syms);
+		elab_number(s->used_functions[i]->locals);
+	}
 }
 
 int elaborate_pass(struct session *s)
@@ -387,6 +399,8 @@ int elaborate_pass(struct session *s)
 		return 1;
 	elab_fill(s);
 	elide_auto_print(s);
+	for (struct derived_probe *dp = s->probes; dp; dp = dp->next)
+		elab_number(dp->locals);
 	elab_fill_embeds(s);
 	return diag_pass_errors(s) ? 1 : 0;
 }

@@ -24,7 +24,8 @@
  *   fl_<i>_<name>        its frame struct; member f<i> of the frame union
  *   probe_<i>            handler of derived probe i;  pl_<i> its frame
  *                        struct, member p<i> of the probe union;
- *                        probe_<i>_locks its lock table
+ *                        probe_<i>_locks its lock table;  probe_<i>_kp /
+ *                        probe_<i>_kret its kprobe / kretprobe entry
  *   l_<name>             a local variable or parameter inside a frame
  *   __retvalue           a function's return value inside its frame
  *   t<n>, it<n>          string temporaries / foreach iterators in a frame

@@ -371,7 +371,11 @@ static void emit_assign_scalar(struct emit *e, struct expr *x)
 	int v, t;
 
 	emit_str(e, "({");
+	/* `s = f()`: copy f's result from its frame straight into s */
+	e->call_result_direct = emit_is_str(x->a) && x->op == OP_ASSIGN &&
+				x->b->kind == EX_CALL;
 	v = emit_to_temp(e, x->b);
+	e->call_result_direct = false;
 	snprintf(vn, sizeof(vn), "_v%d", v);
 	if (emit_is_str(x->a)) {
 		if (x->op == OP_CONCAT) {
@@ -657,9 +661,11 @@ static void emit_call_args(struct emit *e, struct function *fn, int *vals,
 static void emit_call(struct emit *e, struct expr *x)
 {
 	struct emit_func *ef = x->fn ? emit_func_of(e, x->fn) : NULL;
+	bool direct = e->call_result_direct;
 	int vals[64], n = 0, f, t;
 	struct expr *a;
 
+	e->call_result_direct = false;
 	if (!ef) {
 		diag(e->s, E_GENERIC, x->tok, "unresolved function in pass 3");
 		return;
@@ -676,7 +682,10 @@ static void emit_call(struct emit *e, struct expr *x)
 	emit_call_args(e, ef->fn, vals, f);
 	emit_str(e, " %s(c); c->nesting--;", ef->cname);
 	emit_check(e);
-	if (x->fn->type == TY_STRING) {
+	if (x->fn->type == TY_STRING && direct) {
+		/* consumed at once, before any other call reuses the frame */
+		emit_str(e, " (const char *)_v%d->__retvalue; })", f);
+	} else if (x->fn->type == TY_STRING) {
 		t = emit_frame_str_temp(e);
 		emit_str(e, " stp_str_copy(L->t%d, _v%d->__retvalue); "
 			 "(const char *)L->t%d; })", t, f, t);

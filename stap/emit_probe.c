@@ -434,11 +434,37 @@ static int emit_timer_table(struct emit *e)
 	return n;
 }
 
+/*
+ * Per kprobe, an entry with its probe and handler constant (see
+ * runtime/probe_kprobe.c): probe_<i>_kp, or probe_<i>_kret for .return.
+ */
+static void emit_kprobe_entries(struct emit *e)
+{
+	struct derived_probe *dp;
+
+	for (dp = e->s->probes; dp; dp = dp->next) {
+		if (dp->kind != PK_KPROBE)
+			continue;
+		if (dp->is_return)
+			fprintf(e->out, "static int probe_%d_kret(struct "
+				"kretprobe_instance *ri, struct pt_regs *regs)\n"
+				"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
+				"probe_%d, regs, ri);\n}\n", dp->index,
+				dp->index, dp->index);
+		else
+			fprintf(e->out, "static int probe_%d_kp(struct kprobe "
+				"*kp, struct pt_regs *regs)\n{\n\treturn "
+				"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
+				"NULL);\n}\n", dp->index, dp->index, dp->index);
+	}
+}
+
 static int emit_kprobe_table(struct emit *e)
 {
 	struct derived_probe *dp;
 	int n = 0;
 
+	emit_kprobe_entries(e);
 	for (dp = e->s->probes; dp; dp = dp->next) {
 		if (dp->kind != PK_KPROBE)
 			continue;
@@ -449,10 +475,11 @@ static int emit_kprobe_table(struct emit *e)
 		emit_cstring(e->out, dp->symbol ? dp->symbol : "",
 			     dp->symbol ? strlen(dp->symbol) : 0);
 		fprintf(e->out, ", .offset = %" PRId64 "LL, .is_return = %s, "
-			".optional = %s, .maxactive = %d },\n", dp->offset,
-			dp->is_return ? "true" : "false",
+			".optional = %s, .maxactive = %d, .%s = probe_%d_%s },\n",
+			dp->offset, dp->is_return ? "true" : "false",
 			dp->origin && dp->origin->optional ? "true" : "false",
-			(int)dp->maxactive);
+			(int)dp->maxactive, dp->is_return ? "ret" : "pre",
+			dp->index, dp->is_return ? "kret" : "kp");
 	}
 	if (n)
 		fprintf(e->out, "};\n");

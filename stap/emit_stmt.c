@@ -3,9 +3,11 @@
  * Statements map onto C control flow one to one, so `break` and
  * `continue` are C's own: the emitter never puts a C loop or switch
  * around a script statement except for the script's own loops.  Every
- * statement (and every loop iteration) first records its token in
- * c->last_stmt and counts one action; past MAXACTION the handler ends
- * (straight to `out`: try/catch does not catch it).
+ * statement first records its token in c->last_stmt.  Actions are counted
+ * per straight-line block: a block's entry counts all its statements at
+ * once (stp_ctx_actions(c, N)), and every loop iteration counts one more;
+ * past MAXACTION the handler ends (straight to `out`: try/catch does not
+ * catch it), reported near the first statement of the block.
  *
  * A frame is the struct holding one probe's or function's locals and
  * the temporaries its expressions need (emit_frame_str_temp,
@@ -85,7 +87,10 @@ void emit_local_inits(struct emit *e, struct symbol *locals)
 	}
 }
 
-/* Record the statement's location and count one action. */
+/*
+ * Record the statement's location and count one action, unless its block
+ * already counted it (e->counted, set for the statement's first action).
+ */
 static void emit_action(struct emit *e, const struct token *tok)
 {
 	int i;
@@ -93,7 +98,11 @@ static void emit_action(struct emit *e, const struct token *tok)
 	for (i = 0; i < e->indent; i++)
 		fputc('\t', e->out);
 	emit_set_stmt_loc(e, tok);
-	emit_str(e, " if (stp_ctx_action(c)) goto out;\n");
+	if (e->counted)
+		emit_str(e, "\n");
+	else
+		emit_str(e, " if (stp_ctx_actions(c, 1)) goto out;\n");
+	e->counted = false;
 }
 
 static void emit_body(struct emit *e, struct stmt *st)
@@ -412,13 +421,49 @@ static void emit_try(struct emit *e, struct stmt *st)
 	emit_line(e, "try_end_%d: ;", n);
 }
 
+/* Statements whose first action is counted at their block's entry
+ * (loops count per iteration; blocks and try count their own). */
+static bool emit_block_counts(const struct stmt *st)
+{
+	switch (st->kind) {
+	case ST_BLOCK: case ST_NULL: case ST_WHILE: case ST_DO: case ST_TRY:
+	case ST_EMBEDDED:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* "if (stp_ctx_actions(c, N)) goto out;" for the block's statements */
+static void emit_block_actions(struct emit *e, struct stmt *st)
+{
+	const struct stmt *first = NULL, *c;
+	int n = 0, i;
+
+	for (c = st->stmts; c; c = c->next) {
+		if (!emit_block_counts(c))
+			continue;
+		if (!n++)
+			first = c;
+	}
+	if (!n)
+		return;
+	for (i = 0; i < e->indent + 1; i++)
+		fputc('\t', e->out);
+	emit_set_stmt_loc(e, first->tok);
+	emit_str(e, " if (stp_ctx_actions(c, %d)) goto out;\n", n);
+}
+
 static void emit_block(struct emit *e, struct stmt *st)
 {
 	struct stmt *c;
 
 	emit_line(e, "{");
-	for (c = st->stmts; c; c = c->next)
+	emit_block_actions(e, st);
+	for (c = st->stmts; c; c = c->next) {
+		e->counted = emit_block_counts(c);
 		emit_body(e, c);
+	}
 	emit_line(e, "}");
 }
 

@@ -219,10 +219,9 @@ static int driver_listing(struct session *s)
 		return 1;
 	}
 	diag_pass_reset(s);
-	if (elaborate_list(s, stdout) != 0 || diag_errors(s)) {
-		fprintf(stderr, "%s\n", passes[1].failed);
+	/* Like SystemTap, no "Pass 2 failed" line: no match just exits 1. */
+	if (elaborate_list(s, stdout) != 0 || diag_errors(s))
 		return 1;
-	}
 	return 0;
 }
 
@@ -288,14 +287,8 @@ int main(int argc, char **argv)
 		     s->dump_probe_aliases ? driver_listing(s)
 					   : driver_passes(s);
 	fflush(stdout);
+	diag_suppressed_summary(s);
 	driver_cleanup(s);
-	strlist_free(&s->script_args);
-	strlist_free(&s->include_dirs);
-	strlist_free(&s->defines);
-	strlist_free(&s->globals_set);
-	strlist_free(&s->make_args);
-	strlist_free(&s->extra_scripts);
-	strlist_free(&s->unwind_objects);
 	arena_free(s->arena);
 	free(s);
 	return rc;

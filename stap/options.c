@@ -271,16 +271,16 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'W': s->warnings_as_errors = true; return 0;
 	case 'g': s->guru = true; return 0;
 	case 's': return options_parse_long(s, arg, &s->buffer_mb, "-s");
-	case 'I': strlist_add(&s->include_dirs, arg); return 0;
-	case 'D': strlist_add(&s->defines, arg); return 0;
-	case 'B': strlist_add(&s->make_args, arg); return 0;
-	case 'G': strlist_add(&s->globals_set, arg); return 0;
+	case 'I': strlist_add(s, &s->include_dirs, arg); return 0;
+	case 'D': strlist_add(s, &s->defines, arg); return 0;
+	case 'B': strlist_add(s, &s->make_args, arg); return 0;
+	case 'G': strlist_add(s, &s->globals_set, arg); return 0;
 	case 'R': s->runtime_dir = arg; return 0;
 	case 'r': return options_release(s, arg);
 	case 'a': s->arch = arg; return 0;
 	case 'm': return options_module_name(s, arg);
 	case 'o': s->output_file = arg; return 0;
-	case 'E': strlist_add(&s->extra_scripts, arg); return 0;
+	case 'E': strlist_add(s, &s->extra_scripts, arg); return 0;
 	case 'c': s->target_cmd = arg; return 0;
 	case 'x': return options_parse_long(s, arg, &s->target_pid, "-x");
 	case 'T': return options_parse_long(s, arg, &s->timeout_s, "-T");
@@ -294,7 +294,7 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'b': return options_unsupported(s, "-b (bulk mode)");
 	case 'F': return options_unsupported(s, "-F (flight recorder)");
 	case 'S': return options_unsupported(s, "-S (output file rotation)");
-	case 'd': strlist_add(&s->unwind_objects, arg); return 0;
+	case 'd': strlist_add(s, &s->unwind_objects, arg); return 0;
 	case 't': return options_unsupported(s, "-t (probe timing)");
 	case 'q': return options_unsupported(s, "-q (tapset coverage)");
 	case 'C': return options_unsupported(s, "-C");
@@ -331,13 +331,13 @@ static int options_long(struct session *s, int c, const char *arg,
 	case LO_BPF: return options_unsupported(s, "--bpf");
 	case LO_PROLOGUE: return 0;
 	case LO_CHECK_VERSION: return 0;
-	case LO_LDD: strlist_add(&s->unwind_objects, "--ldd"); return 0;
+	case LO_LDD: strlist_add(s, &s->unwind_objects, "--ldd"); return 0;
 	case LO_ALL_MODULES:
-		strlist_add(&s->unwind_objects, "--all-modules");
+		strlist_add(s, &s->unwind_objects, "--all-modules");
 		return 0;
 	case LO_SUPPRESS_TIME_LIMITS:
-		strlist_add(&s->defines, "STP_NO_OVERLOAD");
-		strlist_add(&s->defines, "MAXACTION=-1");
+		strlist_add(s, &s->defines, "STP_NO_OVERLOAD");
+		strlist_add(s, &s->defines, "MAXACTION=-1");
 		return 0;
 	}
 	return options_unsupported(s, "this long option");
@@ -363,7 +363,7 @@ static int options_script(struct session *s, int argc, char **argv,
 			return -1;
 	}
 	for (; i < argc; i++)
-		strlist_add(&s->script_args, argv[i]);
+		strlist_add(s, &s->script_args, argv[i]);
 	return 0;
 }
 

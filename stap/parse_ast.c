@@ -573,13 +573,15 @@ struct expr *pa_in(struct parser *p, struct token *t, struct expr *keys,
 	return e;
 }
 
-/* Prefix operators, and @defined(x) / @entry(x). */
+/* Prefix operators, and @defined(x) / @entry(x) / @perf("name"). */
 struct expr *pa_unary(struct parser *p, struct token *t, struct expr *a)
 {
 	if (t->code == AT_DEFINED)
 		return ast_unary(p->s, EX_DEFINED, OP_NONE, t, a);
 	if (t->code == AT_ENTRY)
 		return ast_unary(p->s, EX_ENTRY, OP_NONE, t, a);
+	if (t->code == AT_PERF)
+		return ast_unary(p->s, EX_PERF, OP_NONE, t, a);
 	if (t->code == '-')
 		return ast_unary(p->s, EX_UNARY, OP_NEG, t, a);
 	if (t->code == '+')

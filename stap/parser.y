@@ -59,7 +59,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %token <tok> T_IDENT "identifier" T_TARGET "$target" T_NUMBER "number"
 %token <tok> T_STRING "string" T_EMBEDDED "%{"
 %token <tok> AT_CAST "@cast" AT_VAR "@var" AT_DEFINED "@defined"
-%token <tok> AT_ENTRY "@entry" AT_STAT "@count"
+%token <tok> AT_ENTRY "@entry" AT_STAT "@count" AT_PERF "@perf"
 %token <tok> AT_HIST_LOG "@hist_log" AT_HIST_LINEAR "@hist_linear"
 /* operators */
 %token <tok> T_AGG "<<<" T_USHR ">>>" T_SHL "<<" T_SHR ">>"
@@ -82,7 +82,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
  * statements are greedy, as in SystemTap's recursive descent. */
 %precedence LOWEST
 %precedence ';' K_ELSE T_IDENT T_NUMBER T_STRING T_TARGET T_EMBEDDED
-%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT '!' '~'
+%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF '!' '~'
 %right '=' T_AGG T_ADD_ASSIGN T_SUB_ASSIGN T_MUL_ASSIGN T_DIV_ASSIGN
 %right T_MOD_ASSIGN T_AND_ASSIGN T_OR_ASSIGN T_XOR_ASSIGN T_CAT_ASSIGN
 %right T_SHL_ASSIGN T_SHR_ASSIGN T_USHR_ASSIGN
@@ -418,6 +418,7 @@ primary:
 	| AT_STAT '(' expr ',' expr ')'	{ $$ = pa_stat(p, $1, $3, $5); }
 	| AT_DEFINED '(' expr ')'	{ $$ = pa_unary(p, $1, $3); }
 	| AT_ENTRY '(' expr ')'		{ $$ = pa_unary(p, $1, $3); }
+	| AT_PERF '(' string ')'	{ $$ = pa_unary(p, $1, $3); }
 	;
 
 string:

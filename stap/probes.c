@@ -46,10 +46,9 @@ struct derive_ctx {
 	struct probe_point *origin;
 	const char *user_points;
 	struct derived_probe **tail;
-	int depth;			/* aliases being expanded */
-	struct alias *stack[32];
+	int depth;			/* points being resolved */
+	struct probe_point *stack[32];
 	int alias_hits;			/* alias names matched so far */
-	bool looped;			/* a recursion was reported */
 	int count;
 	bool listing;
 	bool vars;			/* -L */
@@ -58,14 +57,11 @@ struct derive_ctx {
 
 static struct probes_state *probes_state(struct session *s)
 {
-	static struct probes_state *ps;
-	static struct session *owner;
+	struct elab *el = elab_state(s);
 
-	if (!ps || owner != s) {
-		ps = ARENA_NEW(s->arena, struct probes_state);
-		owner = s;
-	}
-	return ps;
+	if (!el->probes)
+		el->probes = ARENA_NEW(s->arena, struct probes_state);
+	return el->probes;
 }
 
 /* "timer.ms(number).randomize(number)" into components. */
@@ -358,26 +354,14 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 {
 	struct probe_point *t;
 	struct stmt *nb;
-	int n = 0, got, i;
+	int n = 0, got;
 
 	if (cx->listing) {
-		strlist_add(cx->list, cx->vars ? probes_alias_vars(s, a, name)
+		strlist_add(s, cx->list, cx->vars ? probes_alias_vars(s, a, name)
 					       : probes_point_str(s, name));
 		return 1;
 	}
 	cx->alias_hits++;
-	for (i = 0; i < cx->depth; i++) {
-		if (cx->stack[i] != a)
-			continue;
-		diag(s, S_PP_RESOLVING, name->comps->tok);
-		diag(s, S_PP_ALIAS_LOOP, NULL, probes_point_str(s, name),
-		     probes_loc(s, name->comps->tok));
-		cx->looped = true;
-		return 0;
-	}
-	if (cx->depth == 32)
-		return 0;
-	cx->stack[cx->depth++] = a;
 	nb = a->epilogue ? probes_join(s, body, a->body, a->tok)
 			 : probes_join(s, a->body, body, a->tok);
 	for (t = a->targets; t; t = t->next) {
@@ -391,7 +375,6 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 		if (t->sufficient && got > 0)
 			break;
 	}
-	cx->depth--;
 	return n;
 }
 
@@ -513,7 +496,7 @@ static int probes_try_families(struct session *s, struct derive_ctx *cx,
 		if (cx->listing) {
 			struct probe_point tmp = { .comps = comps };
 
-			strlist_add(cx->list, probes_point_str(s, &tmp));
+			strlist_add(s, cx->list, probes_point_str(s, &tmp));
 			continue;
 		}
 		probes_new(s, cx, pt, comps, pp, body, cond, chain);
@@ -566,32 +549,42 @@ static void probes_mismatch(struct session *s, struct probe_point *pp)
 		if (ps->pats[i].n > best &&
 		    probes_prefix(pp->comps, ps->pats[i].c, best, &full) ==
 			    best)
-			strlist_add(&cands, ps->pats[i].c[best].functor);
+			strlist_add(s, &cands, ps->pats[i].c[best].functor);
 	if (best == 0) {
 		nh = tapset_alias_heads(s, &heads);
 		for (i = 0; i < nh; i++)
-			strlist_add(&cands, heads[i]);
+			strlist_add(s, &cands, heads[i]);
 	}
 	at = at ? at : pp->comps;
 	diag(s, S_PP_MISMATCH, at->tok,
 	     elab_similar(s, at->functor, cands.v, cands.n));
-	free(cands.v);
 }
 
 static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 			       struct probe_point *pp, struct stmt *body,
 			       struct expr *cond, const char *chain)
 {
-	int n, hits;
+	int n, hits, i;
 
 	if (!pp->comps)
 		return 0;
+	for (i = 0; i < cx->depth; i++) {
+		if (cx->stack[i] != pp)
+			continue;
+		diag(s, S_PP_RESOLVING, pp->comps->tok);
+		diag(s, S_PP_ALIAS_LOOP, NULL, probes_point_str(s, pp),
+		     probes_loc(s, pp->comps->tok));
+		return 0;
+	}
+	if (cx->depth == 32)
+		return 0;
+	cx->stack[cx->depth++] = pp;
 	hits = cx->alias_hits;
 	n = probes_try_aliases(s, cx, pp, body, cond, chain);
 	hits = cx->alias_hits - hits;
 	n += probes_try_families(s, cx, pp, body, cond, chain);
-	if (n > 0 || pp->optional || pp->sufficient || cx->listing ||
-	    cx->looped)
+	cx->depth--;
+	if (n > 0 || pp->optional || pp->sufficient || cx->listing)
 		return n;
 	if (hits) {
 		diag(s, S_PP_RESOLVING, pp->comps->tok);
@@ -738,6 +731,5 @@ int probes_list(struct session *s, FILE *out, const char *pattern,
 	for (i = 0; i < list.n; i++)
 		if (i == 0 || strcmp(list.v[i], list.v[i - 1]))
 			fprintf(out, "%s\n", list.v[i]);
-	free(list.v);
 	return list.n ? 0 : 1;
 }

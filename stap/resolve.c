@@ -256,11 +256,10 @@ static const char *res_fn_similar(struct res_ctx *cx, const char *name)
 	for (i = 0; i < el->functions.cap; i++)
 		for (struct elab_map_ent *e = el->functions.slots[i]; e;
 		     e = e->next)
-			strlist_add(&c, e->key);
+			strlist_add(cx->s, &c, e->key);
 	for (i = 0; i < n; i++)
-		strlist_add(&c, tn[i]);
+		strlist_add(cx->s, &c, tn[i]);
 	out = elab_similar(cx->s, name, c.v, c.n);
-	free(c.v);
 	return out;
 }
 
@@ -516,17 +515,16 @@ static void res_check_locals(struct res_ctx *cx)
 		names.n = 0;
 		for (o = *cx->locals; o; o = o->next)
 			if (o != l)
-				strlist_add(&names, o->name);
+				strlist_add(cx->s, &names, o->name);
 		for (i = 0; i < el->globals.cap; i++)
 			for (struct elab_map_ent *e = el->globals.slots[i]; e;
 			     e = e->next)
 				if (((struct elab_sym *)e->val)->sym.read ||
 				    ((struct elab_sym *)e->val)->sym.written)
-					strlist_add(&names, e->key);
+					strlist_add(cx->s, &names, e->key);
 		diag(cx->s, W_NEVER_ASSIGNED, l->tok, l->name,
 		     elab_similar(cx->s, l->name, names.v, names.n));
 	}
-	free(names.v);
 }
 
 /* ---- entry ---- */
@@ -600,7 +598,7 @@ void res_check_globals(struct session *s)
 	for (; f; f = f->next)
 		for (v = f->globals; v; v = v->next)
 			if (v->sym && (v->sym->read || v->sym->written))
-				strlist_add(&names, v->name);
+				strlist_add(s, &names, v->name);
 	f = s->user_files ? s->user_files : s->user_file;
 	for (; f; f = f->next)
 		for (v = f->globals; v; v = v->next)
@@ -609,7 +607,6 @@ void res_check_globals(struct session *s)
 				diag(s, W_NEVER_ASSIGNED_GLOBAL, v->tok, v->name,
 				     elab_similar(s, v->name, names.v,
 						  names.n));
-	free(names.v);
 	(void)el;
 }
 

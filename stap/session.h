@@ -21,8 +21,8 @@ struct strlist {
 	const char **v;
 	int n, cap;
 };
-void strlist_add(struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
+struct session;
+void strlist_add(struct session *s, struct strlist *l, const char *str);
 
 struct session {
 	struct arena *arena;

@@ -121,7 +121,7 @@ static void tapset_note(struct session *s, struct elab_map *m,
 		if (e->val == tf)
 			return;
 	if (names && !elab_map_get(m, name))
-		strlist_add(names, name);
+		strlist_add(s, names, name);
 	elab_map_add(s, m, name, tf);
 }
 
@@ -257,7 +257,7 @@ static void tapset_scan_dir(struct session *s, const char *dir)
 	while ((de = readdir(d))) {
 		n = strlen(de->d_name);
 		if (n > 4 && !strcmp(de->d_name + n - 4, ".stp"))
-			strlist_add(&names, arena_strdup(s->arena, de->d_name));
+			strlist_add(s, &names, arena_strdup(s->arena, de->d_name));
 	}
 	closedir(d);
 	if (names.n)
@@ -267,7 +267,7 @@ static void tapset_scan_dir(struct session *s, const char *dir)
 	for (i = 0; i < names.n; i++) {
 		if (tapset_base_seen(tx, names.v[i]))
 			continue;
-		strlist_add(&tx->seen_base, names.v[i]);
+		strlist_add(s, &tx->seen_base, names.v[i]);
 		tf = ARENA_NEW(s->arena, struct tapset_file);
 		tf->base = names.v[i];
 		tf->path = arena_printf(s->arena, "%s/%s", dir, names.v[i]);
@@ -279,7 +279,6 @@ static void tapset_scan_dir(struct session *s, const char *dir)
 		*tail = tf;
 		tail = &tf->next;
 	}
-	free(names.v);
 }
 
 /* Kernel version prefixes, most specific first, ending with "". */

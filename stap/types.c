@@ -104,17 +104,41 @@ static enum ty ty_index(struct ty_ctx *cx, struct expr *e, enum ty want)
 	return ty_symbol(cx, e, want);
 }
 
+/* Against a declared type (f:long, x:string) SystemTap reports the
+ * expression, "expected T but found U", rather than the symbol; for call
+ * arguments it names the two types the other way round (swap). */
+static enum ty ty_declared(struct ty_ctx *cx, struct expr *e, enum ty decl,
+			   bool swap)
+{
+	enum ty t = ty_expr(cx, e, TY_UNKNOWN);
+
+	if (t == TY_UNKNOWN)
+		t = ty_expr(cx, e, decl);
+	if (t != TY_UNKNOWN && t != decl)
+		diag(cx->s, S_TYPE_EXPECTED, e->tok,
+		     ast_ty_name(swap ? t : decl), ast_ty_name(swap ? decl : t));
+	return t;
+}
+
 static enum ty ty_call(struct ty_ctx *cx, struct expr *e, enum ty want)
 {
 	struct function *f = e->fn;
 	struct elab_fn *x = NULL;
+	struct param *d;
 	struct symbol *p;
 	struct expr *a;
 	enum ty t;
 
 	if (!f)
 		return TY_UNKNOWN;
-	for (a = e->args, p = f->param_syms; a; a = a->next) {
+	for (a = e->args, p = f->param_syms, d = f->params; a; a = a->next) {
+		if (d && d->decl_type != TY_UNKNOWN) {
+			ty_declared(cx, a, d->decl_type, true);
+			p = p ? p->next : NULL;
+			d = d->next;
+			continue;
+		}
+		d = d ? d->next : NULL;
 		t = ty_expr(cx, a, p ? p->type : TY_UNKNOWN);
 		if (p) {
 			ty_slot(cx, &p->type,
@@ -342,6 +366,10 @@ static void ty_return(struct ty_ctx *cx, struct stmt *st)
 
 	if (!cx->fn || !st->e)
 		return;
+	if (cx->fn->decl_type != TY_UNKNOWN) {
+		ty_declared(cx, st->e, cx->fn->decl_type, false);
+		return;
+	}
 	t = ty_expr(cx, st->e, cx->fn->type);
 	ty_slot(cx, &cx->fn->type, &elab_fn(cx->s, cx->fn)->type_tok, t,
 		st->e->tok);

@@ -37,8 +37,8 @@ static void fuzz_session_init(struct session *s)
 	s->kernel_build_dir = "/lib/modules/6.1.0-56-cloud-amd64/build";
 	s->tapset_dir = tapsets ? tapsets : "tapsets";
 	s->runtime_dir = "runtime";
-	strlist_add(&s->script_args, "1");
-	strlist_add(&s->script_args, "arg");
+	strlist_add(s, &s->script_args, "1");
+	strlist_add(s, &s->script_args, "arg");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,7 +55,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.script_text = text;
 	if (parse_pass(&s) == 0 && diag_errors(&s) == 0)
 		elaborate_pass(&s);
-	strlist_free(&s.script_args);
 	arena_free(s.arena);
 	free(text);
 	return 0;
