@@ -417,6 +417,35 @@ static __always_inline void stp_punlock_this(struct stp_plock *p)
 	arch_spin_unlock(__stp_plock_cpu(p, smp_processor_id()));
 }
 
+/* s <<< v under this CPU's lock (one smp_processor_id for all three). */
+static __always_inline void stp_stat_add_locked(struct stp_pstat *ps,
+						struct stp_plock *p,
+						int64_t v)
+{
+	int cpu = smp_processor_id();
+	arch_spinlock_t *l = __stp_plock_cpu(p, cpu);
+
+	arch_spin_lock(l);
+	__stp_stat_add_cpu(ps, cpu, v);
+	arch_spin_unlock(l);
+}
+
+/* a[k] <<< v under this CPU's lock; 0 or -ENOSPC (err set). */
+static __always_inline int stp_map_stat_add_locked(struct stp_map *m,
+						   struct stp_plock *p,
+						   const union stp_key *k,
+						   int64_t v,
+						   struct stp_err *err)
+{
+	int cpu = smp_processor_id(), rc;
+	arch_spinlock_t *l = __stp_plock_cpu(p, cpu);
+
+	arch_spin_lock(l);
+	rc = __stp_map_stat_add_cpu(m, cpu, k, v, err);
+	arch_spin_unlock(l);
+	return rc;
+}
+
 /* around merging or clearing: every CPU, in order */
 static void stp_plock_all(struct stp_plock *p)
 {

@@ -43,6 +43,7 @@ struct stp_mtab {
 	char *pool;
 	uint32_t *buckets;
 	uint32_t nbuckets, free, head, tail, count;
+	uint32_t last;			/* node last obtained: tried first */
 	uint64_t seq;
 };
 
@@ -91,27 +92,56 @@ static struct stp_mtab *stp_map_cpu_tab(const struct stp_map *m, int cpu)
 	return stp_alloc_cpu_ptr(m->pcpu, sizeof(struct stp_mtab), cpu);
 }
 
-/* FNV-1a over the key columns (strings up to MAXSTRINGLEN-1 bytes). */
+/* FNV-1a of one string key, by its real length (at most MAXSTRINGLEN-1
+ * bytes), in one pass. */
+static inline uint32_t stp_map_hash_str(uint32_t h, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < MAXSTRINGLEN - 1 && p[i]; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static inline uint32_t stp_map_hash_long(uint32_t h, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	int i;
+
+	for (i = 0; i < 8; i++, u >>= 8)
+		h = (h ^ (u & 0xff)) * 16777619u;
+	return h;
+}
+
+/* FNV-1a over the key columns, each column terminated by 0xff. */
 static uint32_t stp_map_hash(const struct stp_map *m, const union stp_key *k)
 {
 	uint32_t h = 2166136261u;
-	const unsigned char *p;
-	size_t i, n;
 	int c;
 
 	for (c = 0; c < m->d->nkeys; c++) {
-		if (m->d->ktype[c] == STP_T_STR) {
-			p = (const unsigned char *)k[c].s;
-			n = strnlen(k[c].s, MAXSTRINGLEN - 1);
-		} else {
-			p = (const unsigned char *)&k[c].l;
-			n = sizeof(k[c].l);
-		}
-		for (i = 0; i < n; i++)
-			h = (h ^ p[i]) * 16777619u;
+		if (m->d->ktype[c] == STP_T_STR)
+			h = stp_map_hash_str(h, k[c].s);
+		else
+			h = stp_map_hash_long(h, k[c].l);
 		h = (h ^ 0xff) * 16777619u;
 	}
 	return h;
+}
+
+/* Stored key slot == key string (compared up to MAXSTRINGLEN-1 bytes). */
+static inline bool stp_map_str_eq(const char *slot, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < MAXSTRINGLEN - 1; i++) {
+		if (slot[i] != s[i])
+			return false;
+		if (!slot[i])
+			return true;
+	}
+	return true;
 }
 
 static bool stp_map_key_eq(const struct stp_map *m, struct stp_mnode *n,
@@ -123,7 +153,7 @@ static bool stp_map_key_eq(const struct stp_map *m, struct stp_mnode *n,
 	for (c = 0; c < m->d->nkeys; c++) {
 		slot = stp_map_slot(m, n, c);
 		if (m->d->ktype[c] == STP_T_STR) {
-			if (strncmp(slot, k[c].s, MAXSTRINGLEN - 1))
+			if (!stp_map_str_eq(slot, k[c].s))
 				return false;
 		} else if (*(const int64_t *)slot != k[c].l) {
 			return false;
@@ -157,6 +187,7 @@ static void stp_map_tab_reset(const struct stp_map *m, struct stp_mtab *t)
 		stp_map_node(m, t, i)->live = 0;
 	}
 	t->free = m->cap ? 1 : 0;
+	t->last = 0;
 	t->head = 0;
 	t->tail = 0;
 	t->count = 0;
@@ -253,15 +284,13 @@ static void stp_map_link(const struct stp_map *m, struct stp_mtab *t,
 	t->count++;
 }
 
-/* Node of key k, created (zero value) if absent; 0 + err when full. */
-static uint32_t stp_map_obtain(const struct stp_map *m, struct stp_mtab *t,
-			       const union stp_key *k, const char *full_msg,
-			       struct stp_err *err)
+/* Insert key k (hash h) as a new node; 0 + err when full. */
+static uint32_t stp_map_insert(const struct stp_map *m, struct stp_mtab *t,
+			       const union stp_key *k, uint32_t h,
+			       const char *full_msg, struct stp_err *err)
 {
-	uint32_t h = stp_map_hash(m, k), i = stp_map_find(m, t, k, h);
+	uint32_t i;
 
-	if (i)
-		return i;
 	if (!t->free && m->d->wrap && t->head)
 		stp_map_unlink(m, t, t->head);
 	if (!t->free) {
@@ -270,6 +299,31 @@ static uint32_t stp_map_obtain(const struct stp_map *m, struct stp_mtab *t,
 	}
 	i = t->free;
 	stp_map_link(m, t, i, k, h);
+	return i;
+}
+
+/*
+ * Node of key k, created (zero value) if absent; 0 + err when full.  The
+ * node obtained last is tried first, without hashing: probes tend to hit
+ * the same key again (the same process, the same function).  A freed or
+ * reused node fails the liveness or key check, so the hint is never stale.
+ */
+static __always_inline uint32_t stp_map_obtain(const struct stp_map *m,
+					       struct stp_mtab *t,
+					       const union stp_key *k,
+					       const char *full_msg,
+					       struct stp_err *err)
+{
+	uint32_t h, i = t->last;
+
+	if (i && stp_map_node(m, t, i)->live &&
+	    stp_map_key_eq(m, stp_map_node(m, t, i), k))
+		return i;
+	h = stp_map_hash(m, k);
+	i = stp_map_find(m, t, k, h);
+	if (!i)
+		i = stp_map_insert(m, t, k, h, full_msg, err);
+	t->last = i;
 	return i;
 }
 
@@ -428,17 +482,26 @@ static int64_t stp_map_add_long(struct stp_map *m, const union stp_key *k,
 	return *v;
 }
 
-/* a[k] <<< v into this CPU's table; preemption disabled by the caller. */
-static int stp_map_stat_add(struct stp_map *m, const union stp_key *k,
-			    int64_t v, struct stp_err *err)
+/* a[k] <<< v into CPU cpu's table (the caller's CPU, preemption off). */
+static __always_inline int __stp_map_stat_add_cpu(struct stp_map *m, int cpu,
+						  const union stp_key *k,
+						  int64_t v,
+						  struct stp_err *err)
 {
-	struct stp_mtab *t = stp_alloc_this_cpu(m->pcpu, sizeof(*t));
+	struct stp_mtab *t = stp_map_cpu_tab(m, cpu);
 	uint32_t i = stp_map_obtain(m, t, k, stp_map_overflow, err);
 
 	if (!i)
 		return -ENOSPC;
 	stp_stat_sample(stp_map_val(m, stp_map_node(m, t, i)), m->d->stat, v);
 	return 0;
+}
+
+/* a[k] <<< v into this CPU's table; preemption disabled by the caller. */
+static int stp_map_stat_add(struct stp_map *m, const union stp_key *k,
+			    int64_t v, struct stp_err *err)
+{
+	return __stp_map_stat_add_cpu(m, smp_processor_id(), k, v, err);
 }
 
 /* Merge node i of CPU table t into the main table. */

@@ -21,11 +21,23 @@ enum stp_stat_op {
 	STP_STAT_AVG, STP_STAT_VARIANCE
 };
 
-/* One accumulator; avg_s and m2 are Welford's running mean and sum of
- * squared deviations of the samples scaled by 2^bit_shift. */
+/*
+ * One accumulator.  sum is the 64-bit (wrapping) sum @sum and @avg use;
+ * sumx and sumsq are the exact 128-bit sum and sum of squares behind
+ * @variance.  Per-CPU accumulators merge by plain addition, so merging is
+ * exact; sumsq may wrap, and the variance is still exact as long as the
+ * samples' squared deviations from their mean sum to less than 2^128
+ * (the arithmetic is modulo 2^128, see stp_stat_variance).
+ */
+/* 128-bit terms at 8-byte alignment: accumulators live at 8-byte
+ * offsets inside map nodes. */
+typedef __int128 stp_s128 __attribute__((aligned(8)));
+typedef unsigned __int128 stp_u128 __attribute__((aligned(8)));
+
 struct stp_stat {
 	int64_t count, sum, min, max;
-	int64_t avg_s, m2;
+	stp_s128 sumx;
+	stp_u128 sumsq;
 	int64_t hist[];
 };
 
@@ -108,21 +120,6 @@ static int stp_stat_linear_index(const struct stp_stat_desc *d, int64_t v)
 	return i >= n ? (int)n + 1 : (int)i + 1;
 }
 
-/* Welford update with the sample scaled by 2^bit_shift. */
-static void stp_stat_welford(struct stp_stat *st, int64_t v, int shift)
-{
-	int64_t x = (int64_t)((uint64_t)v << shift), delta;
-
-	if (st->count == 1) {
-		st->avg_s = x;
-		st->m2 = 0;
-		return;
-	}
-	delta = x - st->avg_s;
-	st->avg_s += delta / st->count;
-	st->m2 += delta * (x - st->avg_s);
-}
-
 /* Add one sample to one accumulator. */
 static void stp_stat_sample(struct stp_stat *st, const struct stp_stat_desc *d,
 			    int64_t v)
@@ -132,19 +129,19 @@ static void stp_stat_sample(struct stp_stat *st, const struct stp_stat_desc *d,
 	if (st->count == 0 || v > st->max)
 		st->max = v;
 	st->count++;
-	st->sum += v;
-	stp_stat_welford(st, v, d->bit_shift);
+	st->sum = (int64_t)((uint64_t)st->sum + (uint64_t)v);
+	st->sumx += v;
+	st->sumsq += (unsigned __int128)((__int128)v * v);
 	if (d->hist == STP_HIST_LOG)
 		st->hist[stp_stat_log_index(v)]++;
 	else if (d->hist == STP_HIST_LINEAR)
 		st->hist[stp_stat_linear_index(d, v)]++;
 }
 
-/* dst += src (parallel Welford merge for the variance terms). */
+/* dst += src (exact: every term is a plain sum). */
 static void stp_stat_merge(struct stp_stat *dst, const struct stp_stat *src,
 			   const struct stp_stat_desc *d)
 {
-	int64_t n, delta, t;
 	int i, nb = stp_stat_nbuckets(d);
 
 	if (src->count == 0)
@@ -153,15 +150,12 @@ static void stp_stat_merge(struct stp_stat *dst, const struct stp_stat *src,
 		memcpy(dst, src, stp_stat_size(d));
 		return;
 	}
-	n = dst->count + src->count;
-	delta = src->avg_s - dst->avg_s;
-	t = delta * delta * dst->count;	/* m2 += t * src->count / n */
-	dst->m2 += src->m2 + t / n * src->count + t % n * src->count / n;
-	dst->avg_s += delta * src->count / n;
 	dst->min = src->min < dst->min ? src->min : dst->min;
 	dst->max = src->max > dst->max ? src->max : dst->max;
-	dst->count = n;
-	dst->sum += src->sum;
+	dst->count += src->count;
+	dst->sum = (int64_t)((uint64_t)dst->sum + (uint64_t)src->sum);
+	dst->sumx += src->sumx;
+	dst->sumsq += src->sumsq;
 	for (i = 0; i < nb; i++)
 		dst->hist[i] += src->hist[i];
 }
@@ -191,10 +185,18 @@ static void stp_stat_free(struct stp_pstat *ps)
 	ps->agg = NULL;
 }
 
+/* s <<< v into CPU cpu's accumulator (the caller's, preemption off). */
+static inline void __stp_stat_add_cpu(struct stp_pstat *ps, int cpu,
+				      int64_t v)
+{
+	stp_stat_sample(stp_alloc_cpu_ptr(ps->pcpu, ps->size, cpu), ps->desc,
+			v);
+}
+
 /* s <<< v: this CPU only; preemption disabled by the caller. */
 static void stp_stat_add(struct stp_pstat *ps, int64_t v)
 {
-	stp_stat_sample(stp_alloc_this_cpu(ps->pcpu, ps->size), ps->desc, v);
+	__stp_stat_add_cpu(ps, smp_processor_id(), v);
 }
 
 /* Merge every CPU into the aggregate; never NULL. */
@@ -221,17 +223,79 @@ static void stp_stat_clear(struct stp_pstat *ps)
 	stp_stat_reset(ps->agg, ps->desc);
 }
 
-/* Sample variance from Welford's terms, scaled back by 2^(2*bit_shift). */
-static int64_t stp_stat_variance(const struct stp_stat *st, int shift)
+/* (hi:lo) / d and the remainder, for hi < d (the quotient fits 64 bits);
+ * the kernel has no 128-bit division helper. */
+static uint64_t __stp_stat_div128(uint64_t hi, uint64_t lo, uint64_t d,
+				  uint64_t *rem)
 {
-	int64_t var;
+#ifdef __x86_64__
+	uint64_t q, r;
+
+	asm("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
+	*rem = r;
+	return q;
+#else
+	uint64_t q = 0;
+	int i;
+
+	for (i = 63; i >= 0; i--) {	/* restoring division, bit by bit */
+		bool carry = hi >> 63;
+
+		hi = hi << 1 | lo >> 63;
+		lo <<= 1;
+		q <<= 1;
+		if (carry || hi >= d) {
+			hi -= d;
+			q |= 1;
+		}
+	}
+	*rem = hi;
+	return q;
+#endif
+}
+
+/* a / d and a % d for a 128-bit a and 0 < d < 2^64. */
+static unsigned __int128 stp_stat_udiv(unsigned __int128 a, uint64_t d,
+				       uint64_t *rem)
+{
+	uint64_t hi = (uint64_t)(a >> 64), qhi = hi / d, qlo;
+
+	qlo = __stp_stat_div128(hi % d, (uint64_t)a, d, rem);
+	return (unsigned __int128)qhi << 64 | qlo;
+}
+
+/*
+ * Sample variance, floor((n*sumsq - sumx^2) / (n*(n-1))), exactly; 0 when
+ * n < 2.  @variance(s, b) asks for the samples scaled by 2^b and the
+ * result shifted back by 2b; with exact arithmetic the scale cancels
+ * (floor(4^b * V) >> 2b == floor(V)), so b changes nothing here.  This
+ * deviates from SystemTap, whose integer running mean makes the result
+ * depend on b (its manual shows 1..5 giving 12 for b = 0 and 2 for
+ * b = 1): ours gives the truncated true value, 2, for both.
+ *
+ * With sumx = q*n + r (q the truncated mean, |r| < n), the squared
+ * deviations from q are M = sumsq - n*q^2 - 2*q*r (exact modulo 2^128),
+ * and n*(n-1)*V = n*M - r^2.  Writing M = a1*(n-1) + a0 gives
+ * V = a1 + (a0*n - r^2) / (n*(n-1)), where the fraction lies in (-1, 1).
+ */
+static int64_t stp_stat_variance(const struct stp_stat *st)
+{
+	uint64_t n = (uint64_t)st->count, ur, a0;
+	unsigned __int128 mag, q, m, a1;
+	__int128 sq, r, t;
+	bool neg = st->sumx < 0;
 
 	if (st->count < 2)
 		return 0;
-	var = st->m2 / (st->count - 1);
-	if (2 * shift >= 63)
-		return 0;
-	return var / ((int64_t)1 << (2 * shift));
+	mag = neg ? -(unsigned __int128)st->sumx : (unsigned __int128)st->sumx;
+	q = stp_stat_udiv(mag, n, &ur);
+	sq = neg ? -(__int128)q : (__int128)q;
+	r = neg ? -(__int128)ur : (__int128)ur;
+	m = st->sumsq - (unsigned __int128)n * q * q -
+	    2 * (unsigned __int128)sq * (unsigned __int128)r;
+	a1 = stp_stat_udiv(m, n - 1, &a0);
+	t = (__int128)a0 * (__int128)n - r * r;
+	return (int64_t)(a1 - (t < 0 ? 1 : 0));
 }
 
 /* @count/@sum/@min/@max/@avg/@variance; st NULL = missing array element. */
@@ -239,6 +303,7 @@ static int64_t stp_stat_extract(const struct stp_stat *st,
 				const struct stp_stat_desc *d,
 				enum stp_stat_op op, struct stp_err *err)
 {
+	(void)d;	/* bit_shift cancels out, see stp_stat_variance */
 	if (op == STP_STAT_COUNT)
 		return st ? st->count : 0;
 	if (op == STP_STAT_SUM)
@@ -252,7 +317,7 @@ static int64_t stp_stat_extract(const struct stp_stat *st,
 	case STP_STAT_MIN: return st->min;
 	case STP_STAT_MAX: return st->max;
 	case STP_STAT_AVG: return st->sum / st->count;
-	case STP_STAT_VARIANCE: return stp_stat_variance(st, d->bit_shift);
+	case STP_STAT_VARIANCE: return stp_stat_variance(st);
 	default: return 0;
 	}
 }

@@ -11,7 +11,7 @@
 #define STP_STR_SHORT 32		/* copied byte by byte, no calls */
 
 /* dst = src, at most max bytes: strnlen + memmove (overlap safe). */
-static __attribute__((noinline)) size_t
+static __attribute__((__noinline__)) size_t
 __stp_str_copy_rest(char *dst, const char *src, size_t max)
 {
 	size_t n = strnlen(src, max);
@@ -27,7 +27,7 @@ __stp_str_copy_rest(char *dst, const char *src, size_t max)
  * by their real length; only longer (or overlapping, dst inside src)
  * strings take the strnlen + memmove path.
  */
-static inline __attribute__((always_inline)) size_t
+static inline __attribute__((__always_inline__)) size_t
 stp_str_copy(char *dst, const char *src)
 {
 	size_t n;

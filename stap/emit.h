@@ -70,7 +70,7 @@ struct emit {
 	struct emit_frame *fr;
 	const char *errlabel;		/* where an error jumps: out / catch_N */
 	int indent;
-	bool counted;			/* next emit_action: block counted it */
+	int counted;			/* next emit_action: block counted it */
 	bool call_result_direct;	/* next string call: no result copy */
 	struct symbol *iterating[16];	/* arrays of enclosing foreach loops */
 	int niterating;

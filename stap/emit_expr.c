@@ -513,17 +513,16 @@ static void emit_aggregate(struct emit *e, struct expr *x)
 	if (x->a->kind == EX_INDEX)
 		k = emit_keys(e, x->a->args, g);
 	v = emit_to_temp(e, x->b);
-	emit_str(e, " stp_plock_this(&%s);", g->plock);
 	if (k < 0) {
-		emit_str(e, " stp_stat_add(&%s, _v%d); stp_punlock_this(&%s);",
-			 g->cname, v, g->plock);
+		emit_str(e, " stp_stat_add_locked(&%s, &%s, _v%d);", g->cname,
+			 g->plock, v);
 	} else {
 		int r = emit_new_uniq(e);
 
 		emit_loc(e, x->tok);
-		emit_str(e, " int _v%d = stp_map_stat_add(&%s, _k%d, _v%d, "
-			 "&c->err); stp_punlock_this(&%s); (void)_v%d;", r,
-			 g->cname, k, v, g->plock, r);
+		emit_str(e, " int _v%d = stp_map_stat_add_locked(&%s, &%s, "
+			 "_k%d, _v%d, &c->err); (void)_v%d;", r, g->cname,
+			 g->plock, k, v, r);
 		emit_check(e);
 	}
 	emit_str(e, " _v%d; })", v);

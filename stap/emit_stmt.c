@@ -89,12 +89,17 @@ void emit_local_inits(struct emit *e, struct symbol *locals)
 
 /*
  * Record the statement's location and count one action, unless its block
- * already counted it (e->counted, set for the statement's first action).
+ * already counted it (e->counted, set for the statement's first action:
+ * 1 = counted, 2 = counted and its location recorded).
  */
 static void emit_action(struct emit *e, const struct token *tok)
 {
 	int i;
 
+	if (e->counted == 2) {		/* location set by the block too */
+		e->counted = 0;
+		return;
+	}
 	for (i = 0; i < e->indent; i++)
 		fputc('\t', e->out);
 	emit_set_stmt_loc(e, tok);
@@ -102,7 +107,7 @@ static void emit_action(struct emit *e, const struct token *tok)
 		emit_str(e, "\n");
 	else
 		emit_str(e, " if (stp_ctx_actions(c, 1)) goto out;\n");
-	e->counted = false;
+	e->counted = 0;
 }
 
 static void emit_body(struct emit *e, struct stmt *st)
@@ -456,12 +461,16 @@ static void emit_block_actions(struct emit *e, struct stmt *st)
 
 static void emit_block(struct emit *e, struct stmt *st)
 {
-	struct stmt *c;
+	struct stmt *c, *first = NULL;
 
 	emit_line(e, "{");
 	emit_block_actions(e, st);
 	for (c = st->stmts; c; c = c->next) {
-		e->counted = emit_block_counts(c);
+		e->counted = emit_block_counts(c) ? 1 : 0;
+		if (e->counted && !first) {
+			first = c;
+			e->counted = 2;
+		}
 		emit_body(e, c);
 	}
 	emit_line(e, "}");

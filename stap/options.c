@@ -353,7 +353,7 @@ static int options_script(struct session *s, int argc, char **argv,
 	    !s->dump_functions && !s->dump_probe_aliases) {
 		if (i >= argc) {
 			fprintf(s->err, "A script must be specified.\n");
-			fprintf(s->err, "Try '--help' for more information.\n");
+			fprintf(s->err, "Try '--help' for more information. [man stap]\n");
 			return -1;
 		}
 		s->script_file = argv[i++];

@@ -20,6 +20,7 @@
 #include "parser.h"
 
 #define PP_MAX_DEPTH 128	/* nested macro expansions */
+#define PP_MAX_EXPANSIONS 100000 /* expansions per file: stops blowups */
 
 struct tokv {
 	struct token **v;
@@ -70,6 +71,8 @@ struct pp_state {
 	char *conds;			/* stack of enum cond_state */
 	int nconds, capconds;
 	bool at_eof;
+	bool gave_up;			/* expansion limit hit: rest is EOF */
+	int expansions;
 	bool in_cond;			/* parsing a %( condition */
 	struct token *eof;
 };
@@ -379,9 +382,11 @@ static bool pp_macro(struct pp_state *pp, struct token *at)
 	const struct macro *m;
 	struct env *ne;
 
-	if (depth > PP_MAX_DEPTH) {
+	if (depth > PP_MAX_DEPTH || ++pp->expansions > PP_MAX_EXPANSIONS) {
+		/* Recursive or exponential macros: report once, stop the file
+		 * (each further expansion would fail the same way). */
 		diag(pp->s, L_MACRO_DEPTH, at);
-		pp_resync(pp);
+		pp->gave_up = true;
 		return true;
 	}
 	if (i >= 0) {
@@ -403,6 +408,24 @@ static bool pp_macro(struct pp_state *pp, struct token *at)
 			return true;
 	}
 	pp_push(pp, (struct tokv *)&m->body, ne, at, depth);
+	return true;
+}
+
+/*
+ * A macro parameter named like a built-in operator (@var, @cast, ...)
+ * shadows the operator inside the macro's body: push its argument.
+ */
+static bool pp_shadowed_param(struct pp_state *pp, struct token *at)
+{
+	const struct env *env = pp->cur_env;
+	int i;
+
+	if (!env || at->len < 2 || at->text[0] != '@')
+		return false;
+	i = pp_param(env, intern_n(pp->s->names, at->text + 1, at->len - 1));
+	if (i < 0)
+		return false;
+	pp_push(pp, &env->args[i], env->outer, at, pp->cur_depth + 1);
 	return true;
 }
 
@@ -810,13 +833,23 @@ static struct token *pp_next(struct pp_state *pp)
 		return t;
 	}
 	for (;;) {
+		if (pp->gave_up && pp->eof)
+			return pp->eof;
 		t = pp_raw(pp);
+		if (pp->gave_up && t->code != 0)
+			continue;
 		switch (t->code) {
 		case AT_DEFINE:
 			pp_define(pp, t);
 			continue;
 		case T_MACRO:
 			if (pp_macro(pp, t))
+				continue;
+			return t;
+		case AT_CAST: case AT_VAR: case AT_DEFINED: case AT_ENTRY:
+		case AT_STAT: case AT_HIST_LOG: case AT_HIST_LINEAR:
+		case AT_PERF:
+			if (pp_shadowed_param(pp, t))
 				continue;
 			return t;
 		case T_DOLLARARG:

@@ -15,11 +15,11 @@ REF=${REF:-stap}
 KVER=${KVER:-6.1.0-56-cloud-amd64}
 
 if [ ! -d "$dir" ]; then
-	echo "corpus: $dir not found (install systemtap-doc); skipped"
+	echo "corpus: $dir not found (install systemtap-doc); skipped"; echo "0 passed, 0 failed"
 	exit 0
 fi
 if ! command -v "$REF" >/dev/null 2>&1; then
-	echo "corpus: reference stap not found; skipped"
+	echo "corpus: reference stap not found; skipped"; echo "0 passed, 0 failed"
 	exit 0
 fi
 tmp=$(mktemp -d /tmp/corpus.XXXXXX)

@@ -3,13 +3,16 @@
 #
 #   testsuite/run-vm-tests.sh [-k] [-j JOBS] [-r KVER] [TEST.t|NAME ...]
 #
-# Each test's module is built with our `stap -p4 -m NAME` (JOBS at a time,
-# default 2, through the module cache), then every module runs in one VM
-# boot per distinct SMP value via `stap-vm batch`.  Output (stdout) is
-# compared with EXPECT (exact) or EXPECT_RE (one extended regex per output
-# line, anchored), else the run must exit 0; a test whose module fails to
-# build fails with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a final
-# "N passed, N failed" line; exits 1 if anything failed.
+# Each test's module is built with our `stap -p4 -m NAME [STAP_OPTS]`
+# (JOBS at a time, default 2, through the module cache), then every module
+# runs in one VM boot per distinct SMP value via `stap-vm batch`.  Output
+# (stdout) is compared with EXPECT (exact) or EXPECT_RE (one extended regex
+# per output line, anchored); stderr must contain the EXPECT_STDERR lines
+# (substrings) and EXPECT_STDERR_RE lines (regexes), each on its own line,
+# in order; the exit status must be EXPECT_RC, or 0 when the test checks
+# neither stdout nor the status.  A test whose module fails to build fails
+# with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a
+# final "N passed, N failed" line; exits 1 if anything failed.
 #
 # Invariant: every test selected ends as exactly one PASS or FAIL line, even
 # when the VM dies (stap-vm records such a test with no .rc file).
@@ -62,7 +65,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT|EXPECT|EXPECT_RE|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+	/^(NAME|SCRIPT|EXPECT|EXPECT_RE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -111,7 +114,10 @@ build_one() {
 	local name=$1 d=$work/tests/$1 mod ko
 	mod=$(modname "$name")
 	[ -f "$d/SCRIPT" ] || { echo "test has no SCRIPT block" > "$d/build.log"; return; }
-	(cd "$d" && "$stap" -p4 -r "$kver" -m "$mod" SCRIPT \
+	# STAP_OPTS: shell words, e.g. -DMAXERRORS=2 (one or more lines)
+	set --
+	[ -f "$d/STAP_OPTS" ] && eval "set -- $(tr '\n' ' ' < "$d/STAP_OPTS")"
+	(cd "$d" && "$stap" -p4 -r "$kver" -m "$mod" "$@" SCRIPT \
 		${STAP_BUILD_OPTS:-} > build.out 2> build.log) || return
 	# -p4 prints the module's path: NAME.ko here, or the cache entry
 	ko=$(tail -n 1 "$d/build.out")
@@ -192,6 +198,46 @@ match_re() {	# regexfile outfile
 	}' "$1"
 }
 
+# EXPECT_STDERR (substrings) / EXPECT_STDERR_RE (extended regexes): each
+# line must match a line of stderr, later than the previous one's match.
+match_in_order() {	# patternfile errfile re(0|1)
+	awk -v err="$2" -v isre="$3" '
+	{ pat[NR] = $0 }
+	END {
+		i = 1
+		while (i <= NR && (getline line < err) > 0)
+			if (isre ? line ~ pat[i] : index(line, pat[i]) > 0)
+				i++
+		if (i <= NR) {
+			printf "stderr line %d of %d not found (in order): %s\n", i, NR, pat[i]
+			exit 1
+		}
+	}' "$1"
+}
+
+# stderr and exit status checks; prints why on failure.
+check_err_rc() {	# testdir resultbase
+	local d=$1 r=$2 rc want
+	if [ -f "$d/EXPECT_STDERR" ]; then
+		match_in_order "$d/EXPECT_STDERR" "$r.err" 0 || return 1
+	fi
+	if [ -f "$d/EXPECT_STDERR_RE" ]; then
+		match_in_order "$d/EXPECT_STDERR_RE" "$r.err" 1 || return 1
+	fi
+	rc=$(cat "$r.rc")
+	if [ -f "$d/EXPECT_RC" ]; then
+		want=$(head -n 1 "$d/EXPECT_RC" | tr -dc '0-9')
+		if [ "$rc" != "$want" ]; then
+			echo "exit status $rc, expected $want"
+			return 1
+		fi
+	elif [ ! -f "$d/EXPECT" ] && [ ! -f "$d/EXPECT_RE" ] && [ "$rc" != 0 ]; then
+		echo "exit status $rc"
+		return 1
+	fi
+	return 0
+}
+
 fail() {	# name, reason, details
 	echo "FAIL: $1 ($2)"
 	printf '%s\n' "$3" | sed 's/^/    /'
@@ -223,9 +269,11 @@ check_one() {
 				"$(echo "$why"; cat "$r.out" "$r.err" 2>/dev/null)"
 			return
 		fi
-	elif [ "$(cat "$r.rc")" != 0 ]; then
-		fail "$name" "exit status $(cat "$r.rc")" \
-			"$(cat "$r.err" "$r.note" 2>/dev/null)"
+	fi
+	touch "$r.err"
+	if ! why=$(check_err_rc "$d" "$r"); then
+		fail "$name" "stderr or exit status" \
+			"$(echo "$why"; echo "--- stderr:"; cat "$r.err" "$r.note" 2>/dev/null)"
 		return
 	fi
 	echo "PASS: $1"

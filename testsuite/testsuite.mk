@@ -16,3 +16,16 @@ setup:
 	stap/stap --remote=vm -T 20 --example $(SETUP_EXAMPLE)
 
 .PHONY: setup
+
+# The black-box corpus: our -p1 must accept every example of Debian's
+# systemtap-doc that SystemTap 4.8's -p1 accepts (skips if not installed).
+check-corpus: stap/stap
+	testsuite/corpus.sh
+
+# Benchmarks print figures; they are not pass/fail tests.
+bench: all
+	testsuite/bench/pass2.sh
+	testsuite/bench/pass4.sh
+	testsuite/bench/probe-overhead.sh
+
+.PHONY: check-corpus bench

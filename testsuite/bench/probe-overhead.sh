@@ -2,6 +2,7 @@
 # probe-overhead.sh - cost of one kprobe hit, in the VM with --icount.
 #
 #   testsuite/bench/probe-overhead.sh [-n REPEATS] [-r KVER] [-c COUNT]
+#                                     [-x NAME=FILE.stp ...]
 #
 # Workload: dd if=/dev/zero of=/dev/null bs=1 count=COUNT (default
 # 200000), i.e. COUNT ksys_read calls plus the shell's few.  Cases:
@@ -13,16 +14,20 @@
 # nsecs"; deterministic virtual time under --icount); ns/hit = (case -
 # none) / hits, hits as counted by the case itself (dd makes COUNT reads:
 # about 200,000 hits for the default, not 400,000).  Each case runs
-# REPEATS times (default 3) in one boot; the median is reported.
+# REPEATS times (default 3) in one boot; the median is reported.  -x adds
+# a case NAME from a script of yours (built with -g; its end probe prints
+# "hits N" or "KEY N" lines, as the cases above do).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-repeats=3 kver=6.1.0-56-cloud-amd64 count=200000
-while getopts "n:r:c:" o; do
+repeats=3 kver=6.1.0-56-cloud-amd64 count=200000 extra=
+while getopts "n:r:c:x:" o; do
 	case $o in
 	n) repeats=$OPTARG ;;
 	r) kver=$OPTARG ;;
 	c) count=$OPTARG ;;
-	*) echo "usage: $0 [-n REPEATS] [-r KVER] [-c COUNT]" >&2; exit 2 ;;
+	x) extra="$extra $OPTARG" ;;
+	*) echo "usage: $0 [-n REPEATS] [-r KVER] [-c COUNT] [-x NAME=FILE.stp]" >&2
+	   exit 2 ;;
 	esac
 done
 stap=${STAP:-$top/stap/stap}
@@ -38,9 +43,9 @@ build_bare() {
 	cp "$work/bare/bench_bare.ko" "$work/"
 }
 
-build_ours() {	# name, script text
+build_ours() {	# name, script text, [stap options]
 	printf '%s\n' "$2" > "$work/$1.stp"
-	(cd "$work" && "$stap" -p4 -r "$kver" -m "bench_$1" "$1.stp") \
+	(cd "$work" && "$stap" -p4 -r "$kver" -m "bench_$1" ${3:-} "$1.stp") \
 		> "$work/$1.log" 2>&1
 }
 
@@ -85,11 +90,15 @@ probe end { printf("hits %d\n", n) }' && job counter "$work/bench_counter.ko" ""
 probe kprobe.function("ksys_read") { s[execname()] <<< 1 }
 probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
 		job aggregate "$work/bench_aggregate.ko" ""
+	for x in $extra; do
+		build_ours "${x%%=*}" "$(cat "${x#*=}")" -g &&
+			job "${x%%=*}" "$work/bench_${x%%=*}.ko" ""
+	done
 fi
 "$stapvm" batch --icount -k "$kver" -o "$work/results" "$work/list" > "$work/vm.log" 2>&1
 base=$(report none | cut -d' ' -f1)
 bare_hit=
-for c in none bare counter aggregate; do
+for c in none bare counter aggregate $(for x in $extra; do echo "${x%%=*}"; done); do
 	r=$(report "$c")
 	if [ -z "$r" ]; then
 		why=$(tail -n 3 "$work/$c.log" 2>/dev/null; cat "$work/results/$c-1.err" 2>/dev/null | tail -n 3)

@@ -51,7 +51,6 @@ struct fl_1_exit {
 struct pl_0 {
 	char l___stable___global_execname__overload_0_value[MAXSTRINGLEN];
 	int64_t __retvalue;
-	char t0[MAXSTRINGLEN];
 };
 
 struct pl_1 {
@@ -98,7 +97,9 @@ static void fn_0_execname(struct stp_ctx *c)
  /* pure */ /* unprivileged */ /* stable */
 	char comm[TASK_COMM_LEN];
 
-	get_task_comm(comm, current);
+	/* not get_task_comm(): its task_lock() may deadlock in a probe */
+	memcpy(comm, current->comm, sizeof(comm));
+	comm[TASK_COMM_LEN - 1] = '\0';
 	stp_str_copy(STAP_RETVALUE, comm);
 
 	}
@@ -140,12 +141,12 @@ static void probe_0(struct stp_ctx *c)
 	(void)L;
 	L->l___stable___global_execname__overload_0_value[0] = '\0';
 	{
-		c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (stp_ctx_action(c)) goto out;
-		(void)({ const char * _v0 = ({ struct fl_0_execname *_v1; c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (!stp_ctx_nest(c)) goto out; _v1 = &STP_LOCALS(c)->fn[c->nesting - 1].f0; fn_0_execname(c); c->nesting--; if (unlikely(c->err.msg)) goto out; stp_str_copy(L->t0, _v1->__retvalue); (const char *)L->t0; }); if (_v0 != L->l___stable___global_execname__overload_0_value) stp_str_copy(L->l___stable___global_execname__overload_0_value, _v0); (const char *)L->l___stable___global_execname__overload_0_value; });
-		c->last_stmt = "operator '++' at counters.stp:2:55"; if (stp_ctx_action(c)) goto out;
+		c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (stp_ctx_actions(c, 3)) goto out;
+		(void)({ const char * _v0 = ({ struct fl_0_execname *_v1; c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (!stp_ctx_nest(c)) goto out; _v1 = &STP_LOCALS(c)->fn[c->nesting - 1].f0; fn_0_execname(c); c->nesting--; if (unlikely(c->err.msg)) goto out; (const char *)_v1->__retvalue; }); if (_v0 != L->l___stable___global_execname__overload_0_value) stp_str_copy(L->l___stable___global_execname__overload_0_value, _v0); (const char *)L->l___stable___global_execname__overload_0_value; });
+		c->last_stmt = "operator '++' at counters.stp:2:55";
 		(void)({ union stp_key _k2[1]; _k2[0].s = ((const char *)L->l___stable___global_execname__overload_0_value); c->last_stmt = "operator '++' at counters.stp:2:55"; int64_t _v3 = stp_map_add_long(&g_reads, _k2, 1, &c->err); if (unlikely(c->err.msg)) goto out; _v3 - 1; });
-		c->last_stmt = "operator '<<<' at counters.stp:2:65"; if (stp_ctx_action(c)) goto out;
-		(void)({ int64_t _v4 = ((int64_t)1LL); stp_plock_this(&gplock_bytes); stp_stat_add(&g_bytes, _v4); stp_punlock_this(&gplock_bytes); _v4; });
+		c->last_stmt = "operator '<<<' at counters.stp:2:65";
+		(void)({ int64_t _v4 = ((int64_t)1LL); stp_stat_add_locked(&g_bytes, &gplock_bytes, _v4); _v4; });
 	}
 out: __attribute__((unused));
 }
@@ -155,7 +156,7 @@ static void probe_1(struct stp_ctx *c)
 	struct pl_1 *L = &STP_LOCALS(c)->probe.p1;
 	(void)L;
 	{
-		c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (stp_ctx_action(c)) goto out;
+		c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (stp_ctx_actions(c, 1)) goto out;
 		(void)({ struct fl_1_exit *_v5; c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (!stp_ctx_nest(c)) goto out; _v5 = &STP_LOCALS(c)->fn[c->nesting - 1].f1; fn_1_exit(c); c->nesting--; if (unlikely(c->err.msg)) goto out; _v5->__retvalue; });
 	}
 out: __attribute__((unused));
@@ -168,13 +169,13 @@ static void probe_2(struct stp_ctx *c)
 	L->l_name[0] = '\0';
 	L->l_msg[0] = '\0';
 	{
-		c->last_stmt = "keyword at counters.stp:5:2"; if (stp_ctx_action(c)) goto out;
+		c->last_stmt = "keyword at counters.stp:5:2"; if (stp_ctx_actions(c, 1)) goto out;
 		{
 		if (({ int64_t _lim = ((int64_t)3LL); int _r; _r = stp_map_iter_begin(&L->it0, &g_reads, -1, -1, STP_STAT_COUNT, _lim, &c->err); _r; })) goto out;
 		while (stp_map_iter_next(&L->it0)) {
-			c->last_stmt = "keyword at counters.stp:5:2"; if (stp_ctx_action(c)) goto out;
+			c->last_stmt = "keyword at counters.stp:5:2"; if (stp_ctx_actions(c, 1)) goto out;
 			stp_str_copy(L->l_name, stp_map_iter_key_str(&L->it0, 0));
-			c->last_stmt = "identifier 'printf' at counters.stp:6:3"; if (stp_ctx_action(c)) goto out;
+			c->last_stmt = "identifier 'printf' at counters.stp:6:3"; if (stp_ctx_actions(c, 1)) goto out;
 			(void)({ struct stp_buf *_v6 = stp_print_buf(c); const char * _v7 = ((const char *)L->l_name); int64_t _v8 = ({ union stp_key _k9[1]; _k9[0].s = ((const char *)L->l_name); stp_map_get_long(&g_reads, _k9); }); struct stp_arg _a10[2] = { STP_ARG_S(_v7), STP_ARG_L(_v8) }; c->last_stmt = "identifier 'printf' at counters.stp:6:3"; stp_fmt_format(_v6, "%s %d\n", _a10, 2, &c->err); if (unlikely(c->err.msg)) goto out; (int64_t)0; });
 		}
 		stp_map_iter_end(&L->it0);
@@ -182,7 +183,7 @@ static void probe_2(struct stp_ctx *c)
 		}
 		{
 			{
-				c->last_stmt = "identifier 'printf' at counters.stp:7:8"; if (stp_ctx_action(c)) goto out;
+				c->last_stmt = "identifier 'printf' at counters.stp:7:8"; if (stp_ctx_actions(c, 1)) goto out;
 				(void)({ struct stp_buf *_v11 = stp_print_buf(c); int64_t _v12 = ({ stp_plock_all(&gplock_bytes); const struct stp_stat *_v13 = stp_stat_get(&g_bytes); stp_punlock_all(&gplock_bytes); c->last_stmt = "operator '@avg' at counters.stp:7:23"; int64_t _v14 = stp_stat_extract(_v13, &gsdesc_bytes, STP_STAT_AVG, &c->err); if (unlikely(c->err.msg)) goto catch_0; _v14; }); struct stp_arg _a15[1] = { STP_ARG_L(_v12) }; c->last_stmt = "identifier 'printf' at counters.stp:7:8"; stp_fmt_format(_v11, "%d\n", _a15, 1, &c->err); if (unlikely(c->err.msg)) goto catch_0; (int64_t)0; });
 			}
 		}
@@ -192,7 +193,7 @@ static void probe_2(struct stp_ctx *c)
 		stp_err_clear(&c->err);
 		{
 			{
-				c->last_stmt = "identifier 'println' at counters.stp:7:52"; if (stp_ctx_action(c)) goto out;
+				c->last_stmt = "identifier 'println' at counters.stp:7:52"; if (stp_ctx_actions(c, 1)) goto out;
 				(void)({ struct stp_buf *_v16 = stp_print_buf(c); const char * _v17 = ((const char *)L->l_msg); stp_fmt_puts(_v16, _v17); stp_fmt_putc(_v16, '\n'); (int64_t)0; });
 			}
 		}
@@ -241,8 +242,12 @@ static const struct stp_be_probe stp_end_probes[] = {
 static struct stp_timer stp_timers[] = {
 	{ .probe = &stp_probes[1], .period_ns = 5000000000LL, .randomize_ns = 0LL, .jiffies = 0LL, .use_jiffies = false, .profile = false },
 };
+static int probe_0_kp(struct kprobe *kp, struct pt_regs *regs)
+{
+	return stp_kprobe_run(&stp_probes[0], probe_0, regs, NULL);
+}
 static struct stp_kprobe stp_kprobes[] = {
-	{ .probe = &stp_probes[0], .symbol = "ksys_read", .offset = 0LL, .is_return = false, .optional = false, .maxactive = 0 },
+	{ .probe = &stp_probes[0], .symbol = "ksys_read", .offset = 0LL, .is_return = false, .optional = false, .maxactive = 0, .pre = probe_0_kp },
 };
 
 static struct stp_script stp_script = {

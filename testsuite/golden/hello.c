@@ -79,9 +79,9 @@ static void probe_0(struct stp_ctx *c)
 	struct pl_0 *L = &STP_LOCALS(c)->probe.p0;
 	(void)L;
 	{
-		c->last_stmt = "identifier 'println' at hello.stp:1:15"; if (stp_ctx_action(c)) goto out;
+		c->last_stmt = "identifier 'println' at hello.stp:1:15"; if (stp_ctx_actions(c, 2)) goto out;
 		(void)({ struct stp_buf *_v0 = stp_print_buf(c); const char * _v1 = "hello world"; stp_fmt_puts(_v0, _v1); stp_fmt_putc(_v0, '\n'); (int64_t)0; });
-		c->last_stmt = "identifier 'exit' at hello.stp:1:38"; if (stp_ctx_action(c)) goto out;
+		c->last_stmt = "identifier 'exit' at hello.stp:1:38";
 		(void)({ struct fl_0_exit *_v2; c->last_stmt = "identifier 'exit' at hello.stp:1:38"; if (!stp_ctx_nest(c)) goto out; _v2 = &STP_LOCALS(c)->fn[c->nesting - 1].f0; fn_0_exit(c); c->nesting--; if (unlikely(c->err.msg)) goto out; _v2->__retvalue; });
 	}
 out: __attribute__((unused));

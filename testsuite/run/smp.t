@@ -43,3 +43,18 @@ WORKLOAD
 dd if=/dev/zero of=/dev/null bs=1 count=30 2>/dev/null & dd if=/dev/zero of=/dev/null bs=1 count=30 2>/dev/null; wait
 EXPECT
 many 2
+
+NAME smp_kprobe_counter_exact
+SMP 2
+SCRIPT
+global n, s
+probe kprobe.function("ksys_read") { n++; s[execname()] <<< 1 }
+probe end {
+	t = 0
+	foreach (k in s) t += @count(s[k])
+	println(n == t ? "exact" : "lost updates", " ", n >= 8000 ? "many" : "few")
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=4000 2>/dev/null & dd if=/dev/zero of=/dev/null bs=1 count=4000 2>/dev/null & cat /proc/version > /dev/null; wait
+EXPECT
+exact many

@@ -69,6 +69,47 @@ static void kt_percpu(void)
 	stp_stat_free(&kt_stat);
 }
 
+/* IPI handler: this CPU adds 0..99, each times 2^40. */
+static void kt_add_spread(void *unused)
+{
+	int i;
+
+	for (i = 0; i < 100; i++)
+		stp_stat_add(&kt_stat, (int64_t)i << 40);
+}
+
+/*
+ * Exact @variance from per-CPU 128-bit sums (the divq path; the kernel has
+ * no libgcc).  With n CPUs each adding v * 2^40 for v in 0..99:
+ * sum v = 4950 n, sum v^2 = 328350 n, so the variance is
+ * 2^80 * (cnt * 328350 n - (4950 n)^2) / (cnt * (cnt - 1)), cnt = 100 n.
+ */
+static void kt_variance(void)
+{
+	static const struct stp_stat_desc d = { .bit_shift = 0 };
+	int64_t n = num_online_cpus(), cnt = 100 * n, var;
+	unsigned __int128 num = (unsigned __int128)(cnt * n * 328350 -
+						    n * 4950 * n * 4950) << 80;
+	uint64_t rem;
+
+	KCHECK(stp_stat_init(&kt_stat, &d) == 0);
+	on_each_cpu(kt_add_spread, NULL, 1);
+	var = stp_stat_extract(stp_stat_get(&kt_stat), &d, STP_STAT_VARIANCE,
+			       NULL);
+	KCHECK((uint64_t)var == (uint64_t)stp_stat_udiv(num,
+						(uint64_t)(cnt * (cnt - 1)), &rem));
+	KCHECK(var > 0);
+	stp_stat_clear(&kt_stat);
+	stp_stat_add(&kt_stat, 1);
+	stp_stat_add(&kt_stat, 2);
+	stp_stat_add(&kt_stat, 3);
+	stp_stat_add(&kt_stat, 4);
+	stp_stat_add(&kt_stat, 5);
+	KCHECK(stp_stat_extract(stp_stat_get(&kt_stat), &d, STP_STAT_VARIANCE,
+				NULL) == 2);
+	stp_stat_free(&kt_stat);
+}
+
 static void kt_faults(void)
 {
 	static const char text[] = "kernel text";
@@ -161,6 +202,7 @@ static int stp_session_start(void)
 
 	kt_faults();
 	kt_percpu();
+	kt_variance();
 	kt_format_hist();
 	kt_maps();
 	n = scnprintf(kt_line, sizeof(kt_line),
