@@ -246,6 +246,11 @@ static void res_queue(struct session *s, struct function *f)
 	el->fq[el->nfq++] = f;
 }
 
+static bool res_privileged(struct res_ctx *cx)
+{
+	return cx->s->guru || (cx->file && cx->file->privileged);
+}
+
 static const char *res_fn_similar(struct res_ctx *cx, const char *name)
 {
 	struct elab *el = elab_state(cx->s);
@@ -253,12 +258,15 @@ static const char *res_fn_similar(struct res_ctx *cx, const char *name)
 	const char **tn, *out;
 	int i, n = tapset_function_names(cx->s, &tn);
 
+	/* Internal helpers (leading '_') are never suggested. */
 	for (i = 0; i < el->functions.cap; i++)
 		for (struct elab_map_ent *e = el->functions.slots[i]; e;
 		     e = e->next)
-			strlist_add(cx->s, &c, e->key);
+			if (((const char *)e->key)[0] != '_')
+				strlist_add(cx->s, &c, e->key);
 	for (i = 0; i < n; i++)
-		strlist_add(cx->s, &c, tn[i]);
+		if (tn[i][0] != '_')
+			strlist_add(cx->s, &c, tn[i]);
 	out = elab_similar(cx->s, name, c.v, c.n);
 	return out;
 }
@@ -278,6 +286,10 @@ static void res_call(struct res_ctx *cx, struct expr *e, int nargs)
 				continue;
 			if (f->nparams == nargs) {
 				e->fn = f;
+				if ((f->pragmas & PRAGMA_GURU) &&
+				    !res_privileged(cx))
+					diag(cx->s, S_GURU_FUNCTION, e->tok,
+					     e->name);
 				res_queue(cx->s, f);
 				return;
 			}
@@ -328,11 +340,6 @@ static void res_array(struct res_ctx *cx, struct expr *a, int nkeys,
 		res_var(cx, a, nkeys, use | RU_ARRAY);
 	else
 		res_expr(cx, a, RU_READ);
-}
-
-static bool res_privileged(struct res_ctx *cx)
-{
-	return cx->s->guru || (cx->file && cx->file->privileged);
 }
 
 static void res_special(struct res_ctx *cx, struct expr *e)

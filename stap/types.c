@@ -323,9 +323,12 @@ static enum ty ty_expr(struct ty_ctx *cx, struct expr *e, enum ty want)
 	case EX_STAT:
 		return ty_stat(cx, e, want);
 	case EX_EMBEDDED:
-		if (want != TY_UNKNOWN)
-			e->type = want;
-		return e->type;
+		/* An embedded-C expression is a long unless it says
+		 * / * string * /, as SystemTap's pragma comment does. */
+		if (e->type == TY_UNKNOWN)
+			e->type = e->str && strstr(e->str, "/* string */")
+				  ? TY_STRING : TY_LONG;
+		return ty_check(cx, e, e->type, want);
 	case EX_TARGET:
 		diag(cx->s, S_TARGET_VAR, e->tok, e->name);
 		return e->type;
