@@ -8,7 +8,11 @@
  * *_nofault copies, and a fault becomes an stp_err, never an oops.
  */
 
-#define STP_STR_SHORT 32		/* copied byte by byte, no calls */
+/*
+ * Copied inline, byte by byte: measured (testsuite/bench) faster than a
+ * word-at-a-time copy for the short names scripts mostly hold.
+ */
+#define STP_STR_SHORT 32
 
 /* dst = src, at most max bytes: strnlen + memmove (overlap safe). */
 static __attribute__((__noinline__)) size_t
@@ -37,6 +41,10 @@ stp_str_copy(char *dst, const char *src)
 	for (n = 0; n < STP_STR_SHORT && n < MAXSTRINGLEN - 1; n++) {
 		if (!(dst[n] = src[n]))
 			return n;
+	}
+	if (n == MAXSTRINGLEN - 1) {
+		dst[n] = '\0';
+		return n;
 	}
 	return n + __stp_str_copy_rest(dst + n, src + n, MAXSTRINGLEN - 1 - n);
 }

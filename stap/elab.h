@@ -115,6 +115,8 @@ bool tapset_need_alias(struct session *s, const char *functor_glob);
 /* Top-level names the library could provide for probe points ("similar"). */
 int tapset_alias_heads(struct session *s, const char ***out);
 int tapset_function_names(struct session *s, const char ***out);
+/* Parse and register every library file (the --dump-* listings only). */
+void tapset_load_all(struct session *s);
 
 /* ---- resolve.c ---- */
 

@@ -1,4 +1,5 @@
-/* elaborate.c - pass 2 driver, `stap -p2` output and `-l` / `-L` listings.
+/* elaborate.c - pass 2 driver, `stap -p2` output, `-l` / `-L` and `--dump-*`
+ * listings.
  *
  * Pass 2 runs, in order: probe derivation (probes.c, loading tapset files
  * for aliases), symbol resolution (resolve.c, loading tapset files for
@@ -505,11 +506,149 @@ void elaborate_print(struct session *s, FILE *out)
 		elab_print_probe(s, out, dp);
 }
 
-/* ---- stap -l / -L ---- */
+/* ---- --dump-functions ---- */
 
+/* SystemTap's privilege tags, found in any embedded C of a function. */
+#define ELAB_TAG_GURU	0x1
+#define ELAB_TAG_MYPROC	0x2
+#define ELAB_TAG_UNPRIV	0x4
+
+static unsigned elab_tags_code(const char *code)
+{
+	unsigned t = 0;
+
+	if (!code)
+		return 0;
+	if (strstr(code, "/* guru */"))
+		t |= ELAB_TAG_GURU;
+	if (strstr(code, "/* myproc-unprivileged */"))
+		t |= ELAB_TAG_MYPROC;
+	if (strstr(code, "/* unprivileged */"))
+		t |= ELAB_TAG_UNPRIV;
+	return t;
+}
+
+static unsigned elab_tags_expr(const struct expr *e)
+{
+	const struct target_comp *c;
+	unsigned t = 0;
+
+	for (; e; e = e->next) {
+		if (e->kind == EX_EMBEDDED)
+			t |= elab_tags_code(e->str);
+		t |= elab_tags_expr(e->a) | elab_tags_expr(e->b) |
+		     elab_tags_expr(e->c) | elab_tags_expr(e->args);
+		for (c = e->comps; c; c = c->next)
+			t |= elab_tags_expr(c->index);
+	}
+	return t;
+}
+
+static unsigned elab_tags_stmt(const struct stmt *st)
+{
+	unsigned t = 0;
+
+	for (; st; st = st->next) {
+		if (st->kind == ST_EMBEDDED)
+			t |= elab_tags_code(st->code);
+		t |= elab_tags_expr(st->e) | elab_tags_expr(st->init) |
+		     elab_tags_expr(st->step) | elab_tags_expr(st->keys) |
+		     elab_tags_expr(st->value) | elab_tags_expr(st->array) |
+		     elab_tags_expr(st->limit) | elab_tags_expr(st->catch_var);
+		t |= elab_tags_stmt(st->body) | elab_tags_stmt(st->alt) |
+		     elab_tags_stmt(st->stmts);
+	}
+	return t;
+}
+
+struct elab_dump_fn {
+	const char *key;		/* "name:type", the sort key */
+	const char *line;
+	int seq;			/* overloads keep search-path order */
+};
+
+static int elab_dump_cmp(const void *a, const void *b)
+{
+	const struct elab_dump_fn *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->seq - y->seq;
+}
+
+/* "name:type (p1:type, p2:type) / * tag * /...", with declared types only:
+ * SystemTap lists signatures without running type inference. */
+static const char *elab_dump_line(struct session *s, const struct function *f,
+				  const char *key)
+{
+	static const char *const tags[] = {
+		" /* guru */", " /* myproc-unprivileged */",
+		" /* unprivileged */",
+	};
+	const struct param *p;
+	const char *out = arena_printf(s->arena, "%s (", key);
+	unsigned t = elab_tags_stmt(f->body);
+	int i;
+
+	for (p = f->params; p; p = p->next)
+		out = arena_printf(s->arena, "%s%s%s:%s", out,
+				   p == f->params ? "" : ", ", p->name,
+				   ast_ty_name(p->decl_type));
+	out = arena_printf(s->arena, "%s)", out);
+	for (i = 0; i < 3; i++)
+		if (t & 1u << i)
+			out = arena_printf(s->arena, "%s%s", out, tags[i]);
+	return out;
+}
+
+static int elab_dump_functions(struct session *s, FILE *out)
+{
+	struct elab_dump_fn *v = NULL;
+	const struct stapfile *f;
+	const struct function *fn;
+	int n = 0, cap = 0, i;
+
+	tapset_load_all(s);
+	for (f = s->library; f; f = f->next) {
+		for (fn = f->functions; fn; fn = fn->next) {
+			if (fn->priv || fn->name[0] == '_')
+				continue;
+			if (n == cap) {
+				struct elab_dump_fn *nv;
+
+				cap = cap ? 2 * cap : 256;
+				nv = arena_alloc(s->arena,
+						 (size_t)cap * sizeof(*nv));
+				if (n)
+					memcpy(nv, v, (size_t)n * sizeof(*nv));
+				v = nv;
+			}
+			v[n].key = arena_printf(s->arena, "%s:%s", fn->name,
+						ast_ty_name(fn->decl_type));
+			v[n].line = elab_dump_line(s, fn, v[n].key);
+			v[n].seq = n;
+			n++;
+		}
+	}
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), elab_dump_cmp);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s\n", v[i].line);
+	return 0;
+}
+
+/* ---- stap -l / -L and the --dump-* listings ---- */
+
+/* The dumps exit 0 whatever the library holds (a library file that does
+ * not parse is reported and skipped, as SystemTap does). */
 int elaborate_list(struct session *s, FILE *out)
 {
 	elab_state(s)->in_listing = true;
+	if (s->dump_probe_types)
+		return probes_dump_types(s, out);
+	if (s->dump_functions)
+		return elab_dump_functions(s, out);
+	if (s->dump_probe_aliases)
+		return probes_dump_aliases(s, out);
 	return probes_list(s, out, s->listing_pattern ? s->listing_pattern
 						     : "**",
 			   s->listing_vars);

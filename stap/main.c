@@ -213,12 +213,11 @@ static void driver_cleanup(struct session *s)
 
 static int driver_listing(struct session *s)
 {
-	if (s->dump_probe_types || s->dump_functions ||
-	    s->dump_probe_aliases) {
-		fprintf(stderr, "stap: --dump-* listings are not supported yet\n");
-		return 1;
-	}
 	diag_pass_reset(s);
+	/* The --dump-* listings exit 0 even when a library file fails to
+	 * parse (it is reported and left out), as in SystemTap. */
+	if (s->dump_probe_types || s->dump_functions || s->dump_probe_aliases)
+		return elaborate_list(s, stdout);
 	/* Like SystemTap, no "Pass 2 failed" line: no match just exits 1. */
 	if (elaborate_list(s, stdout) != 0 || diag_errors(s))
 		return 1;

@@ -376,7 +376,7 @@ int options_parse(struct session *s, int argc, char **argv)
 	s->use_cache = true;
 	s->privilege = "stapdev";
 	s->arch = "x86_64";
-	s->max_errors = 0;
+	s->max_errors = 50;	/* errors printed per run; the rest counted */
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, short_options, long_options,

@@ -70,4 +70,5 @@ static int kprobe_derive(struct session *s, struct derived_probe *dp, int pat)
 const struct probe_family probe_kprobe_family = {
 	.name = "kprobe", .patterns = kprobe_patterns,
 	.derive = kprobe_derive,
+	.unsupported = 1u << 3 | 1u << 4 | 1u << 5,	/* module, statement */
 };

@@ -733,3 +733,103 @@ int probes_list(struct session *s, FILE *out, const char *pattern,
 			fprintf(out, "%s\n", list.v[i]);
 	return list.n ? 0 : 1;
 }
+
+/* ---- --dump-probe-types / --dump-probe-aliases ---- */
+
+/* Component by component ("begin" < "begin(number)"; "a.plt.return" <
+ * "a.plt(string)"), the order SystemTap's pattern tree prints in. */
+static int probes_type_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t lx, ly;
+	int c;
+
+	for (;;) {
+		lx = strcspn(x, ".");
+		ly = strcspn(y, ".");
+		c = memcmp(x, y, lx < ly ? lx : ly);
+		if (c)
+			return c;
+		if (lx != ly)
+			return lx < ly ? -1 : 1;
+		if (!x[lx] || !y[ly])
+			return (x[lx] != '\0') - (y[ly] != '\0');
+		x += lx + 1;
+		y += ly + 1;
+	}
+}
+
+static void probes_print_sorted(FILE *out, struct strlist *l,
+				int (*cmp)(const void *, const void *))
+{
+	int i;
+
+	if (l->n)
+		qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp);
+	for (i = 0; i < l->n; i++)
+		if (i == 0 || strcmp(l->v[i], l->v[i - 1]))
+			fprintf(out, "%s\n", l->v[i]);
+}
+
+/* Only what the builtin families really derive: the catch-all families
+ * and patterns marked unsupported would only report "not supported yet". */
+int probes_dump_types(struct session *s, FILE *out)
+{
+	struct strlist l = { 0 };
+	const struct probe_family *fam;
+	size_t i;
+	int j;
+
+	for (i = 0; i < sizeof(probes_builtin) / sizeof(*probes_builtin); i++) {
+		fam = probes_builtin[i];
+		for (j = 0; !fam->catch_all && fam->patterns[j]; j++)
+			if (j >= 32 || !(fam->unsupported & 1u << j))
+				strlist_add(s, &l, fam->patterns[j]);
+	}
+	probes_print_sorted(out, &l, probes_type_cmp);
+	return 0;
+}
+
+/* "name = t1, t2?" (or "name += t") for one name of an alias; targets
+ * print as in -p1 (string arguments escaped). */
+static const char *probes_alias_line(struct session *s, const struct alias *a,
+				     const struct probe_point *name)
+{
+	const struct probe_point *t;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *out;
+
+	if (!f)
+		return "";
+	fprintf(f, "%s %s ", probes_point_str(s, name),
+		a->epilogue ? "+=" : "=");
+	for (t = a->targets; t; t = t->next) {
+		if (t != a->targets)
+			fputs(", ", f);
+		ast_print_point(f, t);
+	}
+	fclose(f);
+	out = arena_strdup(s->arena, buf ? buf : "");
+	free(buf);
+	return out;
+}
+
+int probes_dump_aliases(struct session *s, FILE *out)
+{
+	struct strlist l = { 0 };
+	const struct stapfile *f;
+	const struct alias *a;
+	const struct probe_point *nm;
+
+	tapset_load_all(s);
+	for (f = s->library; f; f = f->next)
+		for (a = f->aliases; a; a = a->next)
+			for (nm = a->names; nm; nm = nm->next)
+				if (nm->comps && nm->comps->functor[0] != '_')
+					strlist_add(s, &l,
+						    probes_alias_line(s, a, nm));
+	probes_print_sorted(out, &l, probes_cmp);
+	return 0;
+}

@@ -22,6 +22,9 @@ struct probe_family {
 	 * matched patterns[pat]; report errors through diag(), return -1. */
 	int (*derive)(struct session *s, struct derived_probe *dp, int pat);
 	bool catch_all;			/* unsupported family: any suffix */
+	/* Bit i set: patterns[i] is accepted only to report "not supported
+	 * yet" (so --dump-probe-types leaves it out). */
+	unsigned unsupported;
 	/* -L: the context variables of a matched point, or NULL. */
 	const char *(*vars)(struct session *s, const struct derived_probe *dp);
 };
@@ -41,6 +44,11 @@ bool probes_pass_library(struct session *s);
 /* `stap -l` / `-L`: resolve PATTERN, print the sorted concrete points. */
 int probes_list(struct session *s, FILE *out, const char *pattern,
 		bool vars);
+/* --dump-probe-types: the supported patterns, sorted component-wise. */
+int probes_dump_types(struct session *s, FILE *out);
+/* --dump-probe-aliases: "name = target1, target2?" for every library
+ * alias whose name does not start with '_', sorted. */
+int probes_dump_aliases(struct session *s, FILE *out);
 /* "timer.ms(100)" for a point (no ?, ! or condition). */
 const char *probes_point_str(struct session *s, const struct probe_point *pp);
 /* The numeric / string argument of the n-th component (0-based). */

@@ -417,3 +417,14 @@ int tapset_function_names(struct session *s, const char ***out)
 	*out = elab_state(s)->tx->fn_names.v;
 	return elab_state(s)->tx->fn_names.n;
 }
+
+/* --dump-functions / --dump-probe-aliases: every file on the search path,
+ * in search-path order (so overloads list in the order they would bind). */
+void tapset_load_all(struct session *s)
+{
+	struct tapset_file *tf;
+
+	tapset_index_build(s);
+	for (tf = elab_state(s)->tx->files; tf; tf = tf->next)
+		tapset_load(s, tf);
+}

@@ -10,6 +10,7 @@
 #   bare       bench_bare.ko: a hand-written kprobe bumping a per-CPU count
 #   counter    ours: kprobe.function("ksys_read") { n++ }
 #   aggregate  ours: kprobe.function("ksys_read") { s[execname()] <<< 1 }
+#   count      ours: ... { s[execname()] <<< register("dx") } (read's count)
 # The workload is timed in the guest with /proc/timer_list ("now at N
 # nsecs"; deterministic virtual time under --icount); ns/hit = (case -
 # none) / hits, hits as counted by the case itself (dd makes COUNT reads:
@@ -90,6 +91,10 @@ probe end { printf("hits %d\n", n) }' && job counter "$work/bench_counter.ko" ""
 probe kprobe.function("ksys_read") { s[execname()] <<< 1 }
 probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
 		job aggregate "$work/bench_aggregate.ko" ""
+	build_ours count 'global s
+probe kprobe.function("ksys_read") { s[execname()] <<< register("dx") }
+probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
+		job count "$work/bench_count.ko" ""
 	for x in $extra; do
 		build_ours "${x%%=*}" "$(cat "${x#*=}")" -g &&
 			job "${x%%=*}" "$work/bench_${x%%=*}.ko" ""
@@ -98,7 +103,7 @@ fi
 "$stapvm" batch --icount -k "$kver" -o "$work/results" "$work/list" > "$work/vm.log" 2>&1
 base=$(report none | cut -d' ' -f1)
 bare_hit=
-for c in none bare counter aggregate $(for x in $extra; do echo "${x%%=*}"; done); do
+for c in none bare counter aggregate count $(for x in $extra; do echo "${x%%=*}"; done); do
 	r=$(report "$c")
 	if [ -z "$r" ]; then
 		why=$(tail -n 3 "$work/$c.log" 2>/dev/null; cat "$work/results/$c-1.err" 2>/dev/null | tail -n 3)

@@ -110,6 +110,34 @@ static void kt_variance(void)
 	stp_stat_free(&kt_stat);
 }
 
+/*
+ * stp_str_copy never reads past the NUL: strings of every length 0..47
+ * that end at the last byte of a vmalloc page (the next page is a guard
+ * page), at every alignment.
+ */
+static void kt_str_copy(void)
+{
+	static char dst[MAXSTRINGLEN];
+	char *page = vmalloc(PAGE_SIZE), *src;
+	bool ok = true;
+	size_t len, n, i;
+
+	KCHECK(page != NULL);
+	if (!page)
+		return;
+	for (len = 0; len < 48; len++) {
+		src = page + PAGE_SIZE - len - 1;
+		for (i = 0; i < len; i++)
+			src[i] = (char)('a' + (len + i) % 26);
+		src[len] = '\0';
+		memset(dst, 'x', sizeof(dst));
+		n = stp_str_copy(dst, src);
+		ok = ok && n == len && !memcmp(dst, src, len + 1);
+	}
+	KCHECK(ok);
+	vfree(page);
+}
+
 static void kt_faults(void)
 {
 	static const char text[] = "kernel text";
@@ -201,6 +229,7 @@ static int stp_session_start(void)
 	int n;
 
 	kt_faults();
+	kt_str_copy();
 	kt_percpu();
 	kt_variance();
 	kt_format_hist();
