@@ -638,17 +638,28 @@ static int elab_dump_functions(struct session *s, FILE *out)
 
 /* ---- stap -l / -L and the --dump-* listings ---- */
 
-/* The dumps exit 0 whatever the library holds (a library file that does
- * not parse is reported and skipped, as SystemTap does). */
-int elaborate_list(struct session *s, FILE *out)
+/* The dumps exit 0 whatever the library holds: a library file that does
+ * not parse is reported (with the "N parse errors." tail) and skipped, as
+ * SystemTap does. */
+static int elab_dump(struct session *s, FILE *out)
 {
-	elab_state(s)->in_listing = true;
+	int rc;
+
 	if (s->dump_probe_types)
 		return probes_dump_types(s, out);
 	if (s->dump_functions)
-		return elab_dump_functions(s, out);
-	if (s->dump_probe_aliases)
-		return probes_dump_aliases(s, out);
+		rc = elab_dump_functions(s, out);
+	else
+		rc = probes_dump_aliases(s, out);
+	diag_parse_summary(s);
+	return rc;
+}
+
+int elaborate_list(struct session *s, FILE *out)
+{
+	elab_state(s)->in_listing = true;
+	if (s->dump_probe_types || s->dump_functions || s->dump_probe_aliases)
+		return elab_dump(s, out);
 	return probes_list(s, out, s->listing_pattern ? s->listing_pattern
 						     : "**",
 			   s->listing_vars);

@@ -367,6 +367,27 @@ static int options_script(struct session *s, int argc, char **argv,
 	return 0;
 }
 
+/* -l, -L and --dump-* exclude each other and a script, as in SystemTap. */
+static int options_check_listing(struct session *s, int argc)
+{
+	int dumps = s->dump_probe_types + s->dump_functions +
+		    s->dump_probe_aliases;
+
+	if (dumps > 1)
+		return -1;
+	if (dumps && s->listing) {
+		fprintf(s->err, "ERROR: only one of the -l/-L/--dump-* switches may be specified\n");
+		return -1;
+	}
+	if ((dumps || s->listing) && (s->script_text || optind < argc)) {
+		if (s->listing && optind < argc)
+			return 0;	/* -l PATTERN ARGS: script arguments */
+		fprintf(s->err, "Cannot specify a script with -l/-L/--dump-* switches.\n");
+		return -1;
+	}
+	return 0;
+}
+
 int options_parse(struct session *s, int argc, char **argv)
 {
 	bool example = false;
@@ -399,5 +420,7 @@ int options_parse(struct session *s, int argc, char **argv)
 			     : options_long(s, c, optarg, &example)) < 0)
 			return -1;
 	}
+	if (options_check_listing(s, argc) < 0)
+		return -1;
 	return options_script(s, argc, argv, example);
 }
