@@ -161,7 +161,7 @@ static __always_inline bool stp_ctx_nest(struct stp_ctx *c)
  * A racing rename can at worst be seen half-written; buf is always NUL
  * terminated.
  */
-static __always_inline void stp_str_task_comm(char *buf,
+static __always_inline void stp_ctx_task_comm(char *buf,
 					      struct task_struct *t)
 {
 	memcpy(buf, t->comm, TASK_COMM_LEN);
@@ -169,23 +169,21 @@ static __always_inline void stp_str_task_comm(char *buf,
 	buf[TASK_COMM_LEN - 1] = '\0';
 }
 
-/* execname() of task t into dst (a MAXSTRINGLEN buffer). */
-static __always_inline void stp_str_comm(char *dst, struct task_struct *t)
+/*
+ * execname() into dst (a MAXSTRINGLEN buffer): current->comm copied
+ * straight into dst, no task_lock, no string scan.  Tapsets should use
+ * this (`stp_ctx_execname(STAP_RETVALUE);`).
+ */
+static __always_inline void stp_ctx_execname(char *dst)
 {
 	char comm[TASK_COMM_LEN];
 
 	if (MAXSTRINGLEN >= TASK_COMM_LEN) {
-		stp_str_task_comm(dst, t);
+		stp_ctx_task_comm(dst, current);
 		return;
 	}
-	stp_str_task_comm(comm, t);
+	stp_ctx_task_comm(comm, current);
 	stp_str_copy(dst, comm);
-}
-
-/* execname(): current->comm without task_lock (see runtime.h). */
-static __always_inline void stp_ctx_execname(char *dst)
-{
-	stp_str_comm(dst, current);
 }
 
 /* Session state changes: exit() and MAXERRORS. */

@@ -94,7 +94,7 @@
 #undef get_task_comm
 #define get_task_comm(buf, tsk) ({					\
 	BUILD_BUG_ON(sizeof(buf) != TASK_COMM_LEN);			\
-	stp_str_task_comm(buf, tsk);					\
+	stp_ctx_task_comm(buf, tsk);					\
 	(buf);								\
 })
 
