@@ -13,15 +13,24 @@ trap 'rm -f "$log"' EXIT
 suite() {	# name, command...
 	name=$1; shift
 	echo "=== $name"
-	"$@" 2>&1 | tee "$log"
-	line=$(grep -E '^[A-Za-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	# A suite may print several summary lines (one per test binary): add
+	# them all up.
+	lines=$(grep -oE '[0-9]+ passed, [0-9]+ failed' "$log")
+	if [ -z "$lines" ]; then
 		echo "=== $name: no summary line: counted as 1 failure"
 		total_fail=$((total_fail + 1))
 		return
 	fi
-	p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
-	f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+	p=$(echo "$lines" | awk '{s += $1} END {print s}')
+	f=$(echo "$lines" | awk '{s += $3} END {print s}')
+	# A suite that failed without counting it (a crash) is one failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "=== $name: exit status $rc: counted as 1 failure"
+		f=1
+	fi
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 }
