@@ -65,7 +65,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT|EXPECT|EXPECT_RE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -113,6 +113,10 @@ modname() {
 build_one() {
 	local name=$1 d=$work/tests/$1 mod ko
 	mod=$(modname "$name")
+	# SCRIPT_FILE path: the script is a file of the tree (an example)
+	if [ -f "$d/SCRIPT_FILE" ]; then
+		cp "$top/$(head -n 1 "$d/SCRIPT_FILE")" "$d/SCRIPT" 2> "$d/build.log" || return
+	fi
 	[ -f "$d/SCRIPT" ] || { echo "test has no SCRIPT block" > "$d/build.log"; return; }
 	# STAP_OPTS: shell words, e.g. -DMAXERRORS=2 (one or more lines)
 	set --
