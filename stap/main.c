@@ -130,9 +130,9 @@ static void report_pass4(struct session *s, const char *times)
 		fprintf(stderr, "Pass 4: using cached %s\n",
 			s->cache_path ? s->cache_path : s->module_path);
 	else
-		fprintf(stderr, "Pass 4: compiled C into \"%s\" %s\n",
-			base ? base + 1 : s->module_path ? s->module_path : "",
-			times);
+		fprintf(stderr, "Pass 4: compiled C into \"%s.ko\" %s\n",
+			s->module_name ? s->module_name
+				       : base ? base + 1 : "", times);
 }
 
 static void report_pass5(struct session *s, const char *times)
