@@ -81,7 +81,7 @@ static bool diag_suppress(struct session *s, enum diag_kind kind,
 	return true;
 }
 
-static const char *tok_type_name(enum tok_type t)
+const char *diag_tok_type_name(enum tok_type t)
 {
 	switch (t) {
 	case TOK_EOF:		return "end of input";
@@ -105,7 +105,7 @@ static const char *tok_desc(struct session *s, const struct token *tok,
 	struct diag_seen *d = diag_state(s);
 	const struct source *src = tok->loc.src;
 	const char *file = "";
-	const char *what = tok_type_name(tok->type);
+	const char *what = diag_tok_type_name(tok->type);
 
 	if (src && (always_file || src != d->last_src))
 		file = src->name;

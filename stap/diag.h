@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 
+#include "ast.h"
+
 struct session;
 struct token;
 
@@ -48,6 +50,8 @@ void diag_pass_reset(struct session *s);
 void diag_parse_summary(struct session *s);
 /* After a failed pass: "Number of similar error messages suppressed" */
 void diag_suppressed_summary(struct session *s);
+/* "identifier", "operator", ... as SystemTap names token types. */
+const char *diag_tok_type_name(enum tok_type t);
 /* Print a token's description: "identifier 'x' at t.stp:1:2" */
 const char *diag_tok_desc(struct session *s, const struct token *tok);
 

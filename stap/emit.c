@@ -97,21 +97,6 @@ void emit_cstring(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
-static const char *emit_tok_kind(enum tok_type t)
-{
-	switch (t) {
-	case TOK_EOF:		return "end of input";
-	case TOK_IDENT:		return "identifier";
-	case TOK_KEYWORD:	return "keyword";
-	case TOK_NUMBER:	return "number";
-	case TOK_STRING:	return "string";
-	case TOK_OPERATOR:	return "operator";
-	case TOK_EMBEDDED:	return "embedded-code";
-	case TOK_JUNK:		return "junk";
-	}
-	return "junk";
-}
-
 /* "operator '/' at t.stp:1:20", always with the file (run-time errors). */
 const char *emit_tok_desc(struct emit *e, const struct token *tok)
 {
@@ -122,7 +107,7 @@ const char *emit_tok_desc(struct emit *e, const struct token *tok)
 	if (!tok)
 		return NULL;
 	file = tok->loc.src ? tok->loc.src->name : "<input>";
-	kind = emit_tok_kind(tok->type);
+	kind = diag_tok_type_name(tok->type);
 	if (tok->type == TOK_KEYWORD || tok->type == TOK_EMBEDDED)
 		return arena_printf(e->s->arena, "%s at %s:%d:%d", kind, file,
 				    tok->loc.line, tok->loc.col);

@@ -41,6 +41,7 @@ for t in testsuite/unit/*.sh; do
 	[ -x "$t" ] && suite "unit: $(basename "$t")" "$t"
 done
 suite "pass tests" testsuite/run-pass-tests.sh
+[ -x testsuite/golden/check.sh ] && suite "golden emitted C" testsuite/golden/check.sh
 [ -x testsuite/listing/run.sh ] && suite "listing tests" testsuite/listing/run.sh
 [ -x testsuite/corpus.sh ] && suite "example corpus (-p1)" testsuite/corpus.sh
 if [ -x testsuite/run-vm-tests.sh ] && [ "${SKIP_VM:-0}" != 1 ]; then

@@ -12,6 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 stap=${STAP:-$top/stap/stap}
 update=0
+npass=0 nfail=0
 [ "${1:-}" = -u ] && update=1
 fail=0
 for t in "$here"/*.stp; do
@@ -28,11 +29,12 @@ for t in "$here"/*.stp; do
 		cp "$dir/norm.c" "$here/$name.c"
 		echo "UPDATED: $name"
 	elif diff -u "$here/$name.c" "$dir/norm.c" > "$dir/diff"; then
-		echo "PASS: $name"
+		echo "PASS: $name"; npass=$((npass + 1))
 	else
 		echo "FAIL: $name"; head -40 "$dir/diff" | sed 's/^/    /'
-		fail=1
+		fail=1; nfail=$((nfail + 1))
 	fi
 	rm -rf "$dir"
 done
+echo "$npass passed, $nfail failed"
 exit $fail

@@ -95,12 +95,8 @@ static void fn_0_execname(struct stp_ctx *c)
 	#define STAP_ERROR(...) do { stp_err_setf(&c->err, __VA_ARGS__); goto out; } while (0)
 	{
  /* pure */ /* unprivileged */ /* stable */
-	char comm[TASK_COMM_LEN];
-
-	/* not get_task_comm(): its task_lock() may deadlock in a probe */
-	memcpy(comm, current->comm, sizeof(comm));
-	comm[TASK_COMM_LEN - 1] = '\0';
-	stp_str_copy(STAP_RETVALUE, comm);
+	/* lockless: get_task_comm()'s task_lock() may deadlock in a probe */
+	stp_ctx_execname(STAP_RETVALUE);
 
 	}
 	#undef CONTEXT
