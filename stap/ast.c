@@ -152,3 +152,16 @@ struct stmt *ast_stmt_reverse(struct stmt *list)
 	}
 	return out;
 }
+
+static const char *const ast_stat_names[] = {
+	[STAT_COUNT] = "@count", [STAT_SUM] = "@sum",
+	[STAT_MIN] = "@min", [STAT_MAX] = "@max",
+	[STAT_AVG] = "@avg", [STAT_VARIANCE] = "@variance",
+	[STAT_HIST_LOG] = "@hist_log",
+	[STAT_HIST_LINEAR] = "@hist_linear",
+};
+
+const char *ast_stat_name(enum stat_op op)
+{
+	return ast_stat_names[op];
+}

@@ -387,5 +387,6 @@ struct derived_probe {
 struct expr *ast_expr(struct session *s, enum expr_kind kind, struct token *t);
 struct stmt *ast_stmt(struct session *s, enum stmt_kind kind, struct token *t);
 const char *ast_ty_name(enum ty t);	/* "long", "string", "stats", "unknown" */
+const char *ast_stat_name(enum stat_op op);	/* "@count", ... */
 
 #endif

@@ -110,15 +110,7 @@ static void ast_print_paren(FILE *out, const struct expr *e)
 
 static void ast_print_stat(FILE *out, const struct expr *e)
 {
-	static const char *const names[] = {
-		[STAT_COUNT] = "@count", [STAT_SUM] = "@sum",
-		[STAT_MIN] = "@min", [STAT_MAX] = "@max",
-		[STAT_AVG] = "@avg", [STAT_VARIANCE] = "@variance",
-		[STAT_HIST_LOG] = "@hist_log",
-		[STAT_HIST_LINEAR] = "@hist_linear",
-	};
-
-	fprintf(out, "%s(", names[e->op]);
+	fprintf(out, "%s(", ast_stat_name(e->op));
 	ast_print_expr(out, e->a);
 	if (e->args) {
 		fputs(", ", out);

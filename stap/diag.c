@@ -125,23 +125,33 @@ const char *diag_tok_desc(struct session *s, const struct token *tok)
 	return tok_desc(s, tok, false);
 }
 
-/* The source line of loc, then a caret under its column. */
-static void diag_source(struct session *s, const char *prefix,
-			const struct srcloc *loc)
+/* PREFIX and the source line of loc, then a caret under its column. */
+const char *diag_source_excerpt(struct session *s, const char *prefix,
+				const struct srcloc *loc)
 {
 	const char *p, *end;
 	int line = 1;
 
 	if (!loc->src || !loc->src->text || loc->line < 1)
-		return;
+		return NULL;
 	for (p = loc->src->text; *p && line < loc->line; p++)
 		if (*p == '\n')
 			line++;
 	end = strchr(p, '\n');
 	if (!end)
 		end = p + strlen(p);
-	fprintf(s->err, "%s%.*s\n", prefix, (int)(end - p), p);
-	fprintf(s->err, "%*s^\n", (int)strlen(prefix) + loc->col - 1, "");
+	return arena_printf(s->arena, "%s%.*s\n%*s^", prefix, (int)(end - p),
+			    p, (int)strlen(prefix) + loc->col - 1, "");
+}
+
+/* The source line of loc, then a caret under its column. */
+static void diag_source(struct session *s, const char *prefix,
+			const struct srcloc *loc)
+{
+	const char *text = diag_source_excerpt(s, prefix, loc);
+
+	if (text)
+		fprintf(s->err, "%s\n", text);
 }
 
 static void diag_print(struct session *s, enum diag_kind kind,

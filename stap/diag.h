@@ -50,6 +50,9 @@ void diag_pass_reset(struct session *s);
 void diag_parse_summary(struct session *s);
 /* After a failed pass: "Number of similar error messages suppressed" */
 void diag_suppressed_summary(struct session *s);
+/* "PREFIXsource line\n    ^" for loc (NULL without source text). */
+const char *diag_source_excerpt(struct session *s, const char *prefix,
+				const struct srcloc *loc);
 /* "identifier", "operator", ... as SystemTap names token types. */
 const char *diag_tok_type_name(enum tok_type t);
 /* Print a token's description: "identifier 'x' at t.stp:1:2" */

@@ -450,19 +450,14 @@ struct foreach_spec *pa_fe_value(struct parser *p, struct token *v,
 
 static int pa_stat_op(const struct token *t)
 {
-	static const char *const names[] = {
-		[STAT_COUNT] = "@count", [STAT_SUM] = "@sum",
-		[STAT_MIN] = "@min", [STAT_MAX] = "@max",
-		[STAT_AVG] = "@avg", [STAT_VARIANCE] = "@variance",
-		[STAT_HIST_LOG] = "@hist_log",
-		[STAT_HIST_LINEAR] = "@hist_linear",
-	};
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == t->len &&
-		    memcmp(names[i], t->text, t->len) == 0)
-			return (int)i;
+	for (i = STAT_COUNT; i <= STAT_HIST_LINEAR; i++) {
+		const char *name = ast_stat_name(i);
+
+		if (strlen(name) == t->len && memcmp(name, t->text, t->len) == 0)
+			return i;
+	}
 	return STAT_COUNT;
 }
 

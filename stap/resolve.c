@@ -108,20 +108,10 @@ struct stmt *res_clone_stmt(struct session *s, const struct stmt *st)
  * diag() gives a token, for messages that carry two locations. */
 static const char *res_loc_text(struct session *s, const struct token *tok)
 {
-	const struct srcloc *loc = &tok->loc;
-	const char *p, *end, *desc = diag_tok_desc(s, tok);
-	int line = 1;
+	const char *desc = diag_tok_desc(s, tok);
+	const char *src = diag_source_excerpt(s, "        source: ", &tok->loc);
 
-	if (!loc->src || !loc->src->text)
-		return desc;
-	for (p = loc->src->text; *p && line < loc->line; p++)
-		if (*p == '\n')
-			line++;
-	end = strchr(p, '\n');
-	if (!end)
-		end = p + strlen(p);
-	return arena_printf(s->arena, "%s\n        source: %.*s\n%*s^", desc,
-			    (int)(end - p), p, 16 + loc->col - 1, "");
+	return src ? arena_printf(s->arena, "%s\n%s", desc, src) : desc;
 }
 
 /* ---- lookup ---- */
