@@ -46,6 +46,8 @@ suite "pass tests" testsuite/run-pass-tests.sh
 [ -x testsuite/corpus.sh ] && suite "example corpus (-p1)" testsuite/corpus.sh
 if [ -x testsuite/run-vm-tests.sh ] && [ "${SKIP_VM:-0}" != 1 ]; then
 	suite "VM run tests" testsuite/run-vm-tests.sh
+	# transport and VM robustness: SIGINT, floods, stapio killed, oops
+	suite "VM transport self-test" testsuite/vm/selftest/run.sh
 fi
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
