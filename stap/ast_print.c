@@ -510,6 +510,6 @@ void ast_print_session(struct session *s, FILE *out)
 	for (f = s->user_files; f; f = f->next) {
 		fprintf(out, "# file %s\n", f->name);
 		ast_print_file(out, f);
-		fputc('\n', out);
 	}
+	fputc('\n', out);
 }

@@ -66,7 +66,9 @@ struct source *parse_load_file(struct session *s, const char *path,
 		fclose(f);
 	buf[len] = '\0';
 	src = ARENA_NEW(s->arena, struct source);
-	src->name = arena_strdup(s->arena, path);
+	/* stdin reads as "<input>", as -e does (SystemTap's naming) */
+	src->name = strcmp(path, "-") ? arena_strdup(s->arena, path)
+				       : "<input>";
 	src->text = buf;
 	src->len = len;
 	src->is_tapset = is_tapset;
@@ -278,8 +280,9 @@ int parse_pass(struct session *s)
 	*tail = f;
 	tail = &f->next;
 	for (i = 0; i < s->extra_scripts.n; i++) {
-		f = parse_one(s, parse_from_string(s, "<input>",
-						   s->extra_scripts.v[i]));
+		f = parse_one(s, parse_from_string(s,
+				arena_printf(s->arena, "<input%d>", i + 1),
+				s->extra_scripts.v[i]));
 		*tail = f;
 		tail = &f->next;
 	}
