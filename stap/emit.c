@@ -6,7 +6,9 @@
  *   globals: values, locks, map/stat descriptors, -G module parameters
  *   frame structs: one per probe and per function (locals + temporaries)
  *   struct stp_locals: the per-CPU locals area (probe union + MAXNESTING
- *                      function frame unions)
+ *                      function frame unions + one leaf slot for the
+ *                      frames of embedded-C functions, which call no
+ *                      script function: no nesting, frame passed as L)
  *   function prototypes and bodies, probe handler bodies
  *   the probe tables and struct stp_script that runtime/module.c walks
  *

@@ -38,6 +38,9 @@ struct emit_func {
 	const char *cname;		/* fn_<index>_<name> */
 	const char *frame;		/* fl_<index>_<name> */
 	const char *member;		/* f<index>: member in the frame union */
+	bool leaf;			/* embedded C: frame in the leaf slot,
+					 * passed in; no nesting (it cannot
+					 * call script functions) */
 };
 
 /* The frame being generated: a probe's or a function's locals struct. */

@@ -675,11 +675,17 @@ static void emit_call(struct emit *e, struct expr *x)
 	f = emit_new_uniq(e);
 	emit_str(e, " struct %s *_v%d;", ef->frame, f);
 	emit_loc(e, x->tok);
-	emit_str(e, " if (!stp_ctx_nest(c)) goto %s;", e->errlabel);
-	emit_str(e, " _v%d = &STP_LOCALS(c)->fn[c->nesting - 1].%s;", f,
-		 ef->member);
-	emit_call_args(e, ef->fn, vals, f);
-	emit_str(e, " %s(c); c->nesting--;", ef->cname);
+	if (ef->leaf) {
+		emit_str(e, " _v%d = &STP_LOCALS(c)->leaf.%s;", f, ef->member);
+		emit_call_args(e, ef->fn, vals, f);
+		emit_str(e, " %s(c, _v%d);", ef->cname, f);
+	} else {
+		emit_str(e, " if (!stp_ctx_nest(c)) goto %s;", e->errlabel);
+		emit_str(e, " _v%d = &STP_LOCALS(c)->fn[c->nesting - 1].%s;",
+			 f, ef->member);
+		emit_call_args(e, ef->fn, vals, f);
+		emit_str(e, " %s(c); c->nesting--;", ef->cname);
+	}
 	emit_check(e);
 	if (x->fn->type == TY_STRING && direct) {
 		/* consumed at once, before any other call reuses the frame */

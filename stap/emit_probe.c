@@ -40,6 +40,7 @@ static void emit_collect_funcs(struct emit *e)
 		f->frame = arena_printf(s->arena, "fl_%d_%s", f->index,
 					fn->name);
 		f->member = arena_printf(s->arena, "f%d", f->index);
+		f->leaf = fn->body && fn->body->kind == ST_EMBEDDED;
 	}
 }
 
@@ -115,6 +116,21 @@ static void emit_function_body(struct emit *e, struct emit_func *f)
 		emit_stmt(e, fn->body);
 }
 
+/*
+ * A script function finds its frame at fn[nesting - 1]; an embedded-C
+ * (leaf) function gets its frame, the leaf slot, as argument L.
+ */
+static void emit_function_proto(FILE *out, const struct emit_func *f,
+				const char *end)
+{
+	if (f->leaf)
+		fprintf(out, "static void %s(struct stp_ctx *c, struct %s *L)%s",
+			f->cname, f->frame, end);
+	else
+		fprintf(out, "static void %s(struct stp_ctx *c)%s", f->cname,
+			end);
+}
+
 static void emit_function(struct emit *e, struct emit_func *f)
 {
 	struct emit_frame fr = { .sname = f->frame, .fn = f->fn,
@@ -125,12 +141,14 @@ static void emit_function(struct emit *e, struct emit_func *f)
 	FILE *m = emit_begin_body(e, &buf, &len);
 
 	e->fr = &fr;
-	fprintf(m, "/* function %s (%s:%d) */\nstatic void %s(struct stp_ctx *c)\n{\n",
-		f->fn->name, f->fn->tok && f->fn->tok->loc.src ?
+	fprintf(m, "/* function %s (%s:%d) */\n", f->fn->name,
+		f->fn->tok && f->fn->tok->loc.src ?
 		f->fn->tok->loc.src->name : "?",
-		f->fn->tok ? f->fn->tok->loc.line : 0, f->cname);
-	emit_line(e, "struct %s *L = &STP_LOCALS(c)->fn[c->nesting - 1].%s;",
-		  f->frame, f->member);
+		f->fn->tok ? f->fn->tok->loc.line : 0);
+	emit_function_proto(m, f, "\n{\n");
+	if (!f->leaf)
+		emit_line(e, "struct %s *L = &STP_LOCALS(c)->fn[c->nesting - 1].%s;",
+			  f->frame, f->member);
 	emit_line(e, "(void)L;");
 	emit_function_body(e, f);
 	fprintf(m, "out: __attribute__((unused));\n}\n\n");
@@ -146,8 +164,7 @@ void emit_functions(struct emit *e)
 	if (e->nfuncs)
 		fprintf(e->bodies, "/* ---- functions ---- */\n");
 	for (i = 0; i < e->nfuncs; i++)
-		fprintf(e->bodies, "static void %s(struct stp_ctx *c);\n",
-			e->funcs[i].cname);
+		emit_function_proto(e->bodies, &e->funcs[i], ";\n");
 	fputc('\n', e->bodies);
 	for (i = 0; i < e->nfuncs; i++)
 		emit_function(e, &e->funcs[i]);
@@ -202,6 +219,26 @@ void emit_probes(struct emit *e)
 	e->nprobes = n;
 }
 
+/*
+ * The leaf slot: frames of embedded-C functions.  They call no script
+ * function, so one slot serves every depth; a string result is copied out
+ * (or consumed) before the next call, as for fn[].
+ */
+static void emit_leaf_union(struct emit *e)
+{
+	int i, n = 0;
+
+	for (i = 0; i < e->nfuncs; i++)
+		if (e->funcs[i].leaf) {
+			if (!n++)
+				fprintf(e->out, "\tunion {\n");
+			fprintf(e->out, "\t\tstruct %s %s;\n",
+				e->funcs[i].frame, e->funcs[i].member);
+		}
+	if (n)
+		fprintf(e->out, "\t} leaf;\n");
+}
+
 /* struct stp_locals: what one CPU needs for any probe + call chain */
 void emit_locals_union(struct emit *e)
 {
@@ -215,9 +252,12 @@ void emit_locals_union(struct emit *e)
 				dp->index);
 	fprintf(e->out, "\t} probe;\n\tunion {\n\t\tchar none;\n");
 	for (i = 0; i < e->nfuncs; i++)
-		fprintf(e->out, "\t\tstruct %s %s;\n", e->funcs[i].frame,
-			e->funcs[i].member);
-	fprintf(e->out, "\t} fn[MAXNESTING];\n};\n"
+		if (!e->funcs[i].leaf)
+			fprintf(e->out, "\t\tstruct %s %s;\n",
+				e->funcs[i].frame, e->funcs[i].member);
+	fprintf(e->out, "\t} fn[MAXNESTING];\n");
+	emit_leaf_union(e);
+	fprintf(e->out, "};\n"
 		"#define STP_LOCALS(c) ((struct stp_locals *)(c)->locals)\n\n");
 }
 

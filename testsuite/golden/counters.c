@@ -73,20 +73,21 @@ struct stp_locals {
 	} probe;
 	union {
 		char none;
+	} fn[MAXNESTING];
+	union {
 		struct fl_0_execname f0;
 		struct fl_1_exit f1;
-	} fn[MAXNESTING];
+	} leaf;
 };
 #define STP_LOCALS(c) ((struct stp_locals *)(c)->locals)
 
 /* ---- functions ---- */
-static void fn_0_execname(struct stp_ctx *c);
-static void fn_1_exit(struct stp_ctx *c);
+static void fn_0_execname(struct stp_ctx *c, struct fl_0_execname *L);
+static void fn_1_exit(struct stp_ctx *c, struct fl_1_exit *L);
 
 /* function execname (TAPSETS/context.stp:78) */
-static void fn_0_execname(struct stp_ctx *c)
+static void fn_0_execname(struct stp_ctx *c, struct fl_0_execname *L)
 {
-	struct fl_0_execname *L = &STP_LOCALS(c)->fn[c->nesting - 1].f0;
 	(void)L;
 	#define CONTEXT c
 	#define THIS L
@@ -108,9 +109,8 @@ out: __attribute__((unused));
 }
 
 /* function exit (TAPSETS/logging.stp:10) */
-static void fn_1_exit(struct stp_ctx *c)
+static void fn_1_exit(struct stp_ctx *c, struct fl_1_exit *L)
 {
-	struct fl_1_exit *L = &STP_LOCALS(c)->fn[c->nesting - 1].f1;
 	(void)L;
 	#define CONTEXT c
 	#define THIS L
@@ -138,7 +138,7 @@ static void probe_0(struct stp_ctx *c)
 	L->l___stable___global_execname__overload_0_value[0] = '\0';
 	{
 		c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (stp_ctx_actions(c, 3)) goto out;
-		(void)({ const char * _v0 = ({ struct fl_0_execname *_v1; c->last_stmt = "identifier 'execname' at counters.stp:2:44"; if (!stp_ctx_nest(c)) goto out; _v1 = &STP_LOCALS(c)->fn[c->nesting - 1].f0; fn_0_execname(c); c->nesting--; if (unlikely(c->err.msg)) goto out; (const char *)_v1->__retvalue; }); if (_v0 != L->l___stable___global_execname__overload_0_value) stp_str_copy(L->l___stable___global_execname__overload_0_value, _v0); (const char *)L->l___stable___global_execname__overload_0_value; });
+		(void)({ const char * _v0 = ({ struct fl_0_execname *_v1; c->last_stmt = "identifier 'execname' at counters.stp:2:44"; _v1 = &STP_LOCALS(c)->leaf.f0; fn_0_execname(c, _v1); if (unlikely(c->err.msg)) goto out; (const char *)_v1->__retvalue; }); if (_v0 != L->l___stable___global_execname__overload_0_value) stp_str_copy(L->l___stable___global_execname__overload_0_value, _v0); (const char *)L->l___stable___global_execname__overload_0_value; });
 		c->last_stmt = "operator '++' at counters.stp:2:55";
 		(void)({ union stp_key _k2[1]; _k2[0].s = ((const char *)L->l___stable___global_execname__overload_0_value); c->last_stmt = "operator '++' at counters.stp:2:55"; int64_t _v3 = stp_map_add_long(&g_reads, _k2, 1, &c->err); if (unlikely(c->err.msg)) goto out; _v3 - 1; });
 		c->last_stmt = "operator '<<<' at counters.stp:2:65";
@@ -153,7 +153,7 @@ static void probe_1(struct stp_ctx *c)
 	(void)L;
 	{
 		c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (stp_ctx_actions(c, 1)) goto out;
-		(void)({ struct fl_1_exit *_v5; c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (!stp_ctx_nest(c)) goto out; _v5 = &STP_LOCALS(c)->fn[c->nesting - 1].f1; fn_1_exit(c); c->nesting--; if (unlikely(c->err.msg)) goto out; _v5->__retvalue; });
+		(void)({ struct fl_1_exit *_v5; c->last_stmt = "identifier 'exit' at counters.stp:3:20"; _v5 = &STP_LOCALS(c)->leaf.f1; fn_1_exit(c, _v5); if (unlikely(c->err.msg)) goto out; _v5->__retvalue; });
 	}
 out: __attribute__((unused));
 }

@@ -42,18 +42,19 @@ struct stp_locals {
 	} probe;
 	union {
 		char none;
-		struct fl_0_exit f0;
 	} fn[MAXNESTING];
+	union {
+		struct fl_0_exit f0;
+	} leaf;
 };
 #define STP_LOCALS(c) ((struct stp_locals *)(c)->locals)
 
 /* ---- functions ---- */
-static void fn_0_exit(struct stp_ctx *c);
+static void fn_0_exit(struct stp_ctx *c, struct fl_0_exit *L);
 
 /* function exit (TAPSETS/logging.stp:10) */
-static void fn_0_exit(struct stp_ctx *c)
+static void fn_0_exit(struct stp_ctx *c, struct fl_0_exit *L)
 {
-	struct fl_0_exit *L = &STP_LOCALS(c)->fn[c->nesting - 1].f0;
 	(void)L;
 	#define CONTEXT c
 	#define THIS L
@@ -82,7 +83,7 @@ static void probe_0(struct stp_ctx *c)
 		c->last_stmt = "identifier 'println' at hello.stp:1:15"; if (stp_ctx_actions(c, 2)) goto out;
 		(void)({ struct stp_buf *_v0 = stp_print_buf(c); const char * _v1 = "hello world"; stp_fmt_puts(_v0, _v1); stp_fmt_putc(_v0, '\n'); (int64_t)0; });
 		c->last_stmt = "identifier 'exit' at hello.stp:1:38";
-		(void)({ struct fl_0_exit *_v2; c->last_stmt = "identifier 'exit' at hello.stp:1:38"; if (!stp_ctx_nest(c)) goto out; _v2 = &STP_LOCALS(c)->fn[c->nesting - 1].f0; fn_0_exit(c); c->nesting--; if (unlikely(c->err.msg)) goto out; _v2->__retvalue; });
+		(void)({ struct fl_0_exit *_v2; c->last_stmt = "identifier 'exit' at hello.stp:1:38"; _v2 = &STP_LOCALS(c)->leaf.f0; fn_0_exit(c, _v2); if (unlikely(c->err.msg)) goto out; _v2->__retvalue; });
 	}
 out: __attribute__((unused));
 }
