@@ -83,57 +83,25 @@ struct expr *ast_symbol(struct session *s, struct token *t)
 }
 
 /* Appending walks the list: lists in the tree are short (arguments,
- * keys, components), and statements are appended through a block. */
-struct expr *ast_append(struct expr *list, struct expr *e)
-{
-	struct expr *l = list;
+ * keys, components, probe points), and statements are appended through a
+ * block.  One definition serves each node type linked by `next`. */
+#define AST_DEFINE_APPEND(fn, type)					\
+	type *fn(type *list, type *item)				\
+	{								\
+		type *l = list;						\
+									\
+		if (!l)							\
+			return item;					\
+		while (l->next)						\
+			l = l->next;					\
+		l->next = item;						\
+		return list;						\
+	}
 
-	if (!l)
-		return e;
-	while (l->next)
-		l = l->next;
-	l->next = e;
-	return list;
-}
-
-struct target_comp *ast_comp_append(struct target_comp *list,
-				    struct target_comp *c)
-{
-	struct target_comp *l = list;
-
-	if (!l)
-		return c;
-	while (l->next)
-		l = l->next;
-	l->next = c;
-	return list;
-}
-
-struct probe_point *ast_point_append(struct probe_point *list,
-				     struct probe_point *pp)
-{
-	struct probe_point *l = list;
-
-	if (!l)
-		return pp;
-	while (l->next)
-		l = l->next;
-	l->next = pp;
-	return list;
-}
-
-struct probe_comp *ast_pcomp_append(struct probe_comp *list,
-				    struct probe_comp *c)
-{
-	struct probe_comp *l = list;
-
-	if (!l)
-		return c;
-	while (l->next)
-		l = l->next;
-	l->next = c;
-	return list;
-}
+AST_DEFINE_APPEND(ast_append, struct expr)
+AST_DEFINE_APPEND(ast_comp_append, struct target_comp)
+AST_DEFINE_APPEND(ast_point_append, struct probe_point)
+AST_DEFINE_APPEND(ast_pcomp_append, struct probe_comp)
 
 struct stmt *ast_stmt_push(struct stmt *list, struct stmt *st)
 {
