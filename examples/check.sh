@@ -2,11 +2,11 @@
 # check.sh - parse every example with a stap binary (pass 1 only).
 #
 # Usage: examples/check.sh [STAP]     (default: stap on $PATH)
-#        STAP_KVER=6.1.0-56-cloud-amd64 by default.
+#        STAP_KVER: the kernel release (default: the default cloud kernel).
 # Exit status is the number of examples that failed to parse.
 # functioncallcount.stp takes one argument (a function pattern).
 stap=${1:-stap}
-kver=${STAP_KVER:-6.1.0-56-cloud-amd64}
+kver=${STAP_KVER:-$("$(dirname "$0")/../stap/vm/stap-vm" kernels 2>/dev/null | head -n 1)}
 dir=$(dirname "$0")
 fail=0
 for f in "$dir"/*.stp; do

@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "kver.h"
 #include "options.h"
 
 static bool path_exists(const char *p)
@@ -102,26 +103,13 @@ const char *options_example_path(struct session *s, const char *name)
 	return NULL;
 }
 
-/* The newest installed Debian cloud kernel: the VM's default target. */
+/* The default Debian cloud kernel (kver.c): the VM's target. */
 static const char *paths_vm_kernel(struct session *s)
 {
-	const char *kver = getenv("STAP_VM_KERNEL");
-	FILE *p;
-	char line[256];
+	char rel[256];
 
-	if (kver && *kver)
-		return kver;
-	p = popen("ls -1v /boot/vmlinuz-*-cloud-amd64 2>/dev/null | tail -n 1",
-		  "r");
-	if (!p)
-		return NULL;
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	pclose(p);
-	line[strcspn(line, "\n")] = '\0';
-	if (strncmp(line, "/boot/vmlinuz-", 14))
-		return NULL;
-	return arena_strdup(s->arena, line + 14);
+	return kver_default(rel, sizeof(rel)) ? NULL
+					      : arena_strdup(s->arena, rel);
 }
 
 /* The release a build tree was configured for, from include/config. */

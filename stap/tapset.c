@@ -10,8 +10,8 @@
  *
  * Search path: for each of s->tapset_dir and the -I directories, most
  * specific first: DIR/{linux/,}KVER/{ARCH/,}, then shorter and shorter
- * prefixes of the kernel version split at '.' and '-' (6.1.0-56-cloud-amd64,
- * 6.1.0-56-cloud, 6.1.0-56, 6.1.0, 6.1, 6), then DIR/{linux/,}{ARCH/,}.
+ * prefixes of the kernel version split at '.' and '-' (a.b.c-N-cloud-amd64,
+ * a.b.c-N-cloud, a.b.c-N, a.b.c, a.b, a), then DIR/{linux/,}{ARCH/,}.
  * A file name found in a more specific directory of the same DIR hides the
  * same name in less specific ones.
  *

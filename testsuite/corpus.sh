@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-/usr/share/systemtap/examples}
 STAP=${STAP:-$top/stap/stap}
 REF=${REF:-stap}
-KVER=${KVER:-6.1.0-56-cloud-amd64}
+. "$top/testsuite/kver.sh"
+KVER=${KVER:-$(kver_default)}
 
 if [ ! -d "$dir" ]; then
 	echo "corpus: $dir not found (install systemtap-doc); skipped"; echo "0 passed, 0 failed"

@@ -13,7 +13,8 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 stap="$top/stap/stap"
-kver=${STAP_TEST_KVER:-$(ls -1v /boot/vmlinuz-*-cloud-amd64 2>/dev/null | tail -n 1 | sed 's|/boot/vmlinuz-||')}
+. "$top/testsuite/kver.sh"
+kver=${STAP_TEST_KVER:-$(kver_default)}
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -21,7 +21,8 @@
 # work directory), STAP_VM_OPTS (extra stap-vm options).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-jobs=2 keep=${KEEP:-0} kver=${STAP_VM_KERNEL:-6.1.0-56-cloud-amd64}
+. "$top/testsuite/kver.sh"
+jobs=2 keep=${KEEP:-0} kver=$(kver_default)
 while getopts "kj:r:" o; do
 	case $o in
 	k) keep=1 ;;

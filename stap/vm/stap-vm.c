@@ -3,6 +3,7 @@
  *
  *   stap-vm run   [OPTS] [STAPRUN-OPTIONS] MODULE.ko [STAPRUN-ARGS...]
  *   stap-vm batch [OPTS] [-v] [-o OUTDIR] LISTFILE
+ *   stap-vm kernels      (usable cloud kernels, the default first)
  *   OPTS: -k KVER, --smp N, --icount, --timeout S, --wedge S, --verbose
  *
  * The guest boots /boot/vmlinuz-KVER with an initramfs made of a cached
@@ -36,10 +37,10 @@
 #include <unistd.h>
 #include <utime.h>
 #include "svm_proto.h"
+#include "../kver.h"
 
 #define SV_FAIL 125		/* exit status when the VM itself failed */
 #define SV_MAXJOBS 4096
-#define SV_DEFAULT_KVER "6.1.0-56-cloud-amd64"
 #define SV_APPEND "console=ttyS0 loglevel=5 panic=-1 rdinit=/init " \
 	"8250.nr_uarts=2 tsc=reliable no_timer_check nmi_watchdog=0 " \
 	"random.trust_cpu=on"
@@ -885,6 +886,7 @@ static void sv_usage(void)
 	fprintf(stderr,
 		"Usage: stap-vm run   [OPTS] [STAPRUN-OPTIONS] MODULE.ko [STAPRUN-ARGS...]\n"
 		"       stap-vm batch [OPTS] [-v] [-o OUTDIR] LISTFILE\n"
+		"       stap-vm kernels\n"
 		"OPTS: -k KVER  --smp N  --icount  --timeout SECONDS  --wedge SECONDS  --verbose\n"
 		"LISTFILE lines: NAME<TAB>MODULE.ko<TAB>TIMEOUT<TAB>STAPRUN-ARGS\n");
 	exit(2);
@@ -975,7 +977,23 @@ static const char *sv_default_kver(const char *module)
 	}
 	if (p)
 		pclose(p);
-	return SV_DEFAULT_KVER;
+	if (kver_default(rel, sizeof(rel)))
+		return NULL;
+	return rel;
+}
+
+/* stap-vm kernels: one usable release per line, the default first */
+static int sv_kernels(void)
+{
+	char **v;
+	int n = kver_list(&v), i;
+
+	for (i = 0; i < n; i++) {
+		printf("%s\n", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return n ? 0 : 1;
 }
 
 /* "--name V" or "--name=V" (or "-k V") at argv[*i]; advances *i */
@@ -1102,6 +1120,12 @@ static int sv_setup(int argc, char **argv, int optind_)
 	}
 	if (!sv_o.kver)
 		sv_o.kver = sv_default_kver(sv_njobs ? sv_jobs[0].module : "");
+	if (!sv_o.kver) {
+		sv_say("no Debian cloud kernel is installed (apt-get install "
+		       "linux-image-cloud-amd64 linux-headers-cloud-amd64)");
+		errno = ENOENT;
+		return -1;
+	}
 	snprintf(sv_tmp, sizeof(sv_tmp), "%s/stap-vm.XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	return mkdtemp(sv_tmp) ? 0 : -1;
@@ -1109,8 +1133,12 @@ static int sv_setup(int argc, char **argv, int optind_)
 
 int main(int argc, char **argv)
 {
-	int first = sv_parse(argc, argv), next = 0, boots = 0, sig_fd;
+	int first, next = 0, boots = 0, sig_fd;
 	sigset_t set, old;
+
+	if (argc == 2 && !strcmp(argv[1], "kernels"))
+		return sv_kernels();
+	first = sv_parse(argc, argv);
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

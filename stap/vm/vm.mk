@@ -4,8 +4,8 @@
 STAPVM_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Wshadow \
 	-Wmissing-prototypes -Werror
 
-stap/vm/stap-vm: stap/vm/stap-vm.c stap/vm/svm_proto.h
-	$(CC) $(STAPVM_CFLAGS) -o $@ stap/vm/stap-vm.c
+stap/vm/stap-vm: stap/vm/stap-vm.c stap/vm/svm_proto.h stap/kver.c stap/kver.h
+	$(CC) $(STAPVM_CFLAGS) -o $@ stap/vm/stap-vm.c stap/kver.c
 
 stap/vm/stapvm-init: stap/vm/stapvm-init.c stap/vm/svm_proto.h
 	$(CC) $(STAPVM_CFLAGS) -o $@ stap/vm/stapvm-init.c -static

@@ -10,7 +10,8 @@
 # ms, and the peak RSS of one run (from /usr/bin/time -v) in MB.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-runs=10 kver=6.1.0-56-cloud-amd64
+. "$top/testsuite/kver.sh"
+runs=10 kver=$(kver_default)
 while getopts "n:r:" o; do
 	case $o in
 	n) runs=$OPTARG ;;

@@ -20,7 +20,8 @@
 # debug vmlinux) because Debian ships a placeholder.  Black-box use only.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-runs=3 kver=6.1.0-56-cloud-amd64
+. "$top/testsuite/kver.sh"
+runs=3 kver=$(kver_default)
 while getopts "n:r:" o; do
 	case $o in
 	n) runs=$OPTARG ;;

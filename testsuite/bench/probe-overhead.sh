@@ -20,7 +20,8 @@
 # "hits N" or "KEY N" lines, as the cases above do).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-repeats=3 kver=6.1.0-56-cloud-amd64 count=200000 extra=
+. "$top/testsuite/kver.sh"
+repeats=3 kver=$(kver_default) count=200000 extra=
 while getopts "n:r:c:x:" o; do
 	case $o in
 	n) repeats=$OPTARG ;;

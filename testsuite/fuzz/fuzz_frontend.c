@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "kver.h"
 #include "options.h"
 #include "passes.h"
 
@@ -21,6 +22,7 @@ static FILE *devnull;
 static void fuzz_session_init(struct session *s)
 {
 	static const char *tapsets;
+	static char kver[256], kdir[300];
 
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
@@ -33,8 +35,11 @@ static void fuzz_session_init(struct session *s)
 	s->privilege = "stapdev";
 	s->arch = "x86_64";
 	s->compatible = STAP_COMPAT_VERSION;
-	s->kernel_release = "6.1.0-56-cloud-amd64";
-	s->kernel_build_dir = "/lib/modules/6.1.0-56-cloud-amd64/build";
+	if (!kver[0] && kver_default(kver, sizeof(kver)))
+		snprintf(kver, sizeof(kver), "unknown");
+	s->kernel_release = kver;
+	s->kernel_build_dir = kdir;
+	snprintf(kdir, sizeof(kdir), "/lib/modules/%s/build", kver);
 	s->tapset_dir = tapsets ? tapsets : "tapsets";
 	s->runtime_dir = "runtime";
 	strlist_add(s, &s->script_args, "1");

@@ -4,7 +4,8 @@
 # the kbuild fallback, through our stap -p4.  Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kver=${STAP_VM_KERNEL:-6.1.0-56-cloud-amd64}
+. "$top/testsuite/kver.sh"
+kver=$(kver_default)
 stap=$top/stap/stap
 work=$(mktemp -d /tmp/stap-buildtest.XXXXXX)
 trap 'rm -rf "$work"' EXIT
