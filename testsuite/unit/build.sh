@@ -26,6 +26,8 @@ fi
 
 # ---- stap -p4 ----
 if [ ! -x "$stap" ] || [ ! -f "/lib/modules/$kver/build/.config" ]; then
+	# not run is not passed: the pass-4 checks below need both
+	bad "pass-4 checks: no stap binary or no build tree for kernel '${kver:-none}'"
 	echo "$npass passed, $nfail failed"
 	[ "$nfail" -eq 0 ]
 	exit

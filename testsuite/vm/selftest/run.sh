@@ -31,6 +31,7 @@ ticks_in_order() {
 build() {
 	make -C "$top" -f stap/vm/vm.mk -f staprun/staprun.mk \
 		-f stapio/stapio.mk stapvm >"$work/build.log" 2>&1 &&
+	make -C "$here" clean >>"$work/build.log" 2>&1 &&
 	make -C "$here" >>"$work/build.log" 2>&1
 }
 
