@@ -5,7 +5,7 @@
  * probe into a call of a generated embedded-C function; this service
  * writes that function's body.  It starts from where the base object is
  * (a loc2c result: memory, register, value, pieces) and its C type
- * (ctype.h), follows the member chain (->field, .field, [n], [expr]),
+ * (ctyp.h), follows the member chain (->field, .field, [n], [expr]),
  * and ends with the script value SystemTap gives that C type: integers,
  * enums and pointers are a long, arrays and functions decay to their
  * address (a long), `&...` is the address, `$var$` / `$var$$` a
@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "ast.h"
-#include "ctype.h"
+#include "ctyp.h"
 #include "loc2c.h"
 
 struct arena;

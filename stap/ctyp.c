@@ -1,11 +1,11 @@
-/* ctype.c - the lazy accessors of ctype.h (pass 2).
+/* ctyp.c - the lazy accessors of ctyp.h (pass 2).
  *
  * A backend creates struct ctype nodes with only their head filled; the
  * first call below for a part asks the backend's hook for it, once.
  */
 #include <stddef.h>
 
-#include "ctype.h"
+#include "ctyp.h"
 
 struct ctype *ctype_target(struct ctype *t)
 {

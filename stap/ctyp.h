@@ -1,4 +1,4 @@
-/* ctype.h - C types of the probed program, independent of their source.
+/* ctyp.h - C types of the probed program, independent of their source.
  *
  * Target variables ($var, @cast, @var, tracepoint arguments) have the C
  * types their debuginfo gives them.  A backend turns its own format into
@@ -12,8 +12,8 @@
  * The consumers are ctypes.c (member chains, C declarations, values and
  * pretty printing for the generated accessors) and the -L listings.
  */
-#ifndef STAP_CTYPE_H
-#define STAP_CTYPE_H
+#ifndef STAP_CTYP_H
+#define STAP_CTYP_H
 
 #include <stdbool.h>
 #include <stdint.h>
