@@ -2,7 +2,7 @@
  *
  * Target variables ($var, @cast, @var, tracepoint arguments) have the C
  * types their debuginfo gives them.  A backend turns its own format into
- * these plain structs: dwarf.c from DWARF today, a BTF reader later.
+ * these plain structs: debuginfo.c from DWARF today, a BTF reader later.
  * Graphs are big (task_struct reaches most of the kernel), so a backend
  * fills a type lazily: members, enumerators and the target of a pointer,
  * typedef, qualifier or array are asked for through the functions below,

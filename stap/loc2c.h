@@ -4,7 +4,7 @@
  * at the probe address) becomes C code that the generated accessor runs
  * in the probe handler: it reads registers from the probe's struct
  * pt_regs and memory through fault-safe copies, and leaves either the
- * variable's address, the register holding it, or its value.  dwarf.c
+ * variable's address, the register holding it, or its value.  debuginfo.c
  * hands over the operations as plain structs (struct loc_op), so this file
  * and its unit tests need no debuginfo.
  *
