@@ -99,6 +99,15 @@ struct emit_walk {
 void emit_walk_expr(struct emit_walk *w, struct expr *x);
 void emit_walk_stmt(struct emit_walk *w, struct stmt *st);
 
+/* emit_probe.c: a kprobe entry stub for probe dp (probe_<i>_kp, or
+ * probe_<i>_kret for a kretprobe) calling its handler directly, and the
+ * table field naming it (".pre = probe_<i>_kp"). */
+void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
+		      bool is_return);
+const char *emit_kprobe_stub_field(struct emit *e,
+				   const struct derived_probe *dp,
+				   bool is_return);
+
 /* emit_global.c */
 void emit_globals_collect(struct emit *e);
 struct emit_global *emit_global_of(struct emit *e, const struct symbol *sym);

@@ -425,6 +425,31 @@ static void emit_probe_table(struct emit *e)
 	fprintf(e->out, "};\n\n");
 }
 
+void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
+		      bool is_return)
+{
+	if (is_return)
+		fprintf(e->out, "static int probe_%d_kret(struct "
+			"kretprobe_instance *ri, struct pt_regs *regs)\n"
+			"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
+			"probe_%d, regs, ri);\n}\n", dp->index,
+			dp->index, dp->index);
+	else
+		fprintf(e->out, "static int probe_%d_kp(struct kprobe "
+			"*kp, struct pt_regs *regs)\n{\n\treturn "
+			"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
+			"NULL);\n}\n", dp->index, dp->index, dp->index);
+}
+
+const char *emit_kprobe_stub_field(struct emit *e,
+				   const struct derived_probe *dp,
+				   bool is_return)
+{
+	return arena_printf(e->s->arena, is_return ? ".ret = probe_%d_kret"
+						   : ".pre = probe_%d_kp",
+			    dp->index);
+}
+
 /* The probes of one family, in script order; returns the count. */
 static int emit_family_probes(struct emit *e, const struct probe_family *f,
 			      struct derived_probe **v)
