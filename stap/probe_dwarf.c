@@ -225,15 +225,33 @@ static int dwarf_no_match(struct dwarf_cx *cx)
 	return -1;
 }
 
+/* The forms that are not built yet say what they are. */
+static int dwarf_unsupported(struct session *s, struct probe_match *m)
+{
+	const struct probe_comp *c = m->tmpl->point->comps->next;
+	const char *what = arena_printf(s->arena, "kernel.%s", c->functor);
+
+	if (m->role == DR_LABEL || m->role == DR_CALLEE)
+		what = arena_printf(s->arena, "kernel.function(...).%s",
+				    c->next->functor);
+	else if (m->role >= DR_FADDR && m->role <= DR_FADDR_MAXACTIVE)
+		what = "kernel.function(ADDRESS)";
+	return probes_unsupported(s, m->tmpl, what);
+}
+
 static int dwarf_derive(struct session *s, struct probe_match *m)
 {
 	struct dwarf_cx cx = { .s = s, .m = m, .role = m->role };
 	const char *err;
 
-	if (m->role >= DR_FADDR)
-		return probes_unsupported(s, m->tmpl, "kernel.function(ADDRESS)");
+	if (m->role != DR_FUNC && m->role != DR_CALL && m->role != DR_EXPORTED
+	    && m->role != DR_INLINE && m->role != DR_RETURN &&
+	    m->role != DR_MAXACTIVE)
+		return dwarf_unsupported(s, m);
 	cx.x = kern_index(s, &err);
 	if (!cx.x) {
+		if (m->optional)
+			return 0;
 		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
 		kern_no_debuginfo(s, NULL, err);
 		return -1;
