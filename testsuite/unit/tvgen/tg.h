@@ -85,6 +85,7 @@ struct tg_run {
 	const char *code;	/* the accessor body */
 	bool str;		/* string result */
 	int64_t want;
+	const char *want_expr;	/* instead of want: a C expression */
 	const char *want_s;
 	const char *want_err;	/* run-time error, prefix */
 	const char *post;	/* C statements after (tv_check_mem ...) */

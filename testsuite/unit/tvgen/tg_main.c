@@ -408,6 +408,10 @@ void tg_run(const struct tg_run *r)
 		fprintf(f, "\ttv_check_str(%s, ret_s, %s, %s);\n",
 			tg_cstr(r->name), tg_cstr(r->want_s ? r->want_s : ""),
 			r->want_err ? tg_cstr(r->want_err) : "NULL");
+	else if (r->want_expr)
+		fprintf(f, "\ttv_check_long(%s, ret_l, (int64_t)(%s), %s);\n",
+			tg_cstr(r->name), r->want_expr,
+			r->want_err ? tg_cstr(r->want_err) : "NULL");
 	else
 		fprintf(f, "\ttv_check_long(%s, ret_l, (int64_t)UINT64_C(0x%llx), %s);\n",
 			tg_cstr(r->name), (unsigned long long)r->want,
