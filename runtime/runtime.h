@@ -72,6 +72,7 @@
 #include "format.c"
 #include "stat.c"
 #include "map.c"
+#include "tvar.c"		/* target-variable accessors */
 
 /* ---- transport, probe context, output ---- */
 #include "transport.c"

@@ -42,7 +42,8 @@ static void ctype_load_members(struct ctype *t)
 int ctype_members(struct ctype *t, struct ctype_member **out)
 {
 	*out = NULL;
-	if (!t || (t->kind != CT_STRUCT && t->kind != CT_UNION))
+	if (!t || (t->kind != CT_STRUCT && t->kind != CT_UNION &&
+		   t->kind != CT_FUNC))
 		return 0;
 	ctype_load_members(t);
 	*out = t->members_;

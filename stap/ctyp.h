@@ -66,8 +66,10 @@ struct ctype {
 	const char *name;	/* base/typedef name, struct/union/enum tag;
 				 * NULL when anonymous */
 	uint64_t size;		/* bytes; 0 when unknown or incomplete */
-	/* CT_BASE */
+	/* CT_BASE; for CT_ENUM is_signed tells a signed underlying type
+	 * (an enum with a negative enumerator is signed in any case) */
 	bool is_signed, is_char, is_bool, is_float;
+	bool variadic;		/* CT_FUNC: ends in "..." */
 	/* CT_ARRAY: element count, -1 when unknown (flexible: x[]) */
 	int64_t nelem;
 	bool incomplete;	/* struct/union/enum declaration only */
@@ -90,7 +92,9 @@ struct ctype {
 
 /* The pointed-to / aliased / element / return type; NULL means void. */
 struct ctype *ctype_target(struct ctype *t);
-/* Members of a struct/union (after completion), enumerators of an enum. */
+/* Members of a struct/union (after completion), enumerators of an enum;
+ * for a CT_FUNC the parameters (name NULL, offset 0), so cty_name can
+ * spell "int (*) (void*)". */
 int ctype_members(struct ctype *t, struct ctype_member **out);
 int ctype_enums(struct ctype *t, struct ctype_enumerator **out);
 /* t with typedefs, const and volatile removed (NULL stays NULL). */

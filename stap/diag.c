@@ -24,6 +24,7 @@ static const struct diag_entry diag_catalogue[DIAG_NCODES] = {
 #include "diag_dwarf.def"
 #include "diag_emit.def"
 #include "diag_build.def"
+#include "diag_tvar.def"
 #undef X
 };
 
@@ -233,6 +234,22 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 		return;
 	}
 	diag_print(s, kind, msg, tok);
+}
+
+const char *diag_vtext(struct arena *a, enum diag_code code, va_list ap)
+{
+	return arena_vprintf(a, diag_catalogue[code].fmt, ap);
+}
+
+const char *diag_text(struct arena *a, enum diag_code code, ...)
+{
+	const char *msg;
+	va_list ap;
+
+	va_start(ap, code);
+	msg = diag_vtext(a, code, ap);
+	va_end(ap);
+	return msg;
 }
 
 int diag_errors(const struct session *s)

@@ -12,10 +12,12 @@
 #ifndef STAP_DIAG_H
 #define STAP_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include "ast.h"
 
+struct arena;
 struct session;
 struct token;
 
@@ -37,6 +39,7 @@ enum diag_code {
 #include "diag_dwarf.def"
 #include "diag_emit.def"
 #include "diag_build.def"
+#include "diag_tvar.def"
 #undef X
 	DIAG_NCODES
 };
@@ -47,6 +50,10 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 int diag_errors(const struct session *s);	/* errors so far, all passes */
 int diag_pass_errors(const struct session *s);	/* since diag_pass_reset */
 void diag_pass_reset(struct session *s);
+/* The catalogue text of code, formatted into a, without reporting it (for
+ * services that return a message for their caller to report). */
+const char *diag_text(struct arena *a, enum diag_code code, ...);
+const char *diag_vtext(struct arena *a, enum diag_code code, va_list ap);
 /* Print the tail a failed parse pass prints: "\n3 parse errors.\n" */
 void diag_parse_summary(struct session *s);
 /* After a failed pass: "Number of similar error messages suppressed" */

@@ -4,13 +4,26 @@
  * at the probe address) becomes C code that the generated accessor runs
  * in the probe handler: it reads registers from the probe's struct
  * pt_regs and memory through fault-safe copies, and leaves either the
- * variable's address, the register holding it, or its value.  debuginfo.c
- * hands over the operations as plain structs (struct loc_op), so this file
- * and its unit tests need no debuginfo.
+ * variable's address, the register holding it, or its value.  The
+ * debuginfo reader hands over the operations as plain structs (struct
+ * loc_op), so this file and its unit tests need no debuginfo.
  *
  * Target: x86_64 (DWARF register numbers 0-16: rax rdx rcx rbx rsi rdi
  * rbp rsp r8-r15 and the return address; pt_regs fields ax dx cx bx si
- * di bp sp r8-r15 ip).
+ * di bp sp r8-r15 ip).  Atoms are the DW_OP_* numbers of <dwarf.h>.
+ *
+ * Contract of the generated C (setup and expr):
+ * - every temporary is a block-scoped `uint64_t tv<N>` (or a narrower
+ *   unsigned type) declared in setup, N taken from env->uniq, so several
+ *   translations sharing one counter can sit in one C block;
+ * - setup is straight-line code plus if/else blocks (no loops, no labels,
+ *   no switch), so env->fail may be `break` inside a do { } while (0),
+ *   which is what ctypes.c uses (CTY_FAIL);
+ * - a memory read is `if (stp_str_kread(&tvN, ADDR, SIZE, ERR)) FAIL;`
+ *   (stp_tv_uread with env->user), and a run-time division by zero sets
+ *   "division by 0" in ERR and runs FAIL;
+ * - register expressions are `((uint64_t)(REGS)->di)` for reads; the
+ *   LOC_REGISTER result is the lvalue `(REGS)->di` (an unsigned long).
  */
 #ifndef STAP_LOC2C_H
 #define STAP_LOC2C_H
@@ -28,21 +41,29 @@ struct loc_op {
 	uint64_t number2;	/* second operand (bregx, bit_piece, ...) */
 	uint64_t offset;	/* byte offset of this op in its expression:
 				 * DW_OP_skip / bra operands are relative
-				 * to the end of the op, so they land on
-				 * some other op's offset */
+				 * to the end of the op (offset + 3), so
+				 * they land on some other op's offset, or
+				 * past the last op (the end) */
 	/* DW_OP_entry_value / GNU_entry_value: the nested expression;
-	 * DW_OP_implicit_value: the value bytes (block, nblock). */
+	 * DW_OP_implicit_value and DW_OP_const_type: the value bytes
+	 * (block, nblock). */
 	const struct loc_op *sub;
 	size_t nsub;
 	const uint8_t *block;
 	size_t nblock;
+	/* The DWARF 5 typed operations (convert, reinterpret, regval_type,
+	 * deref_type, const_type and their GNU forms) name a base type by
+	 * DIE offset; the reader resolves it here: its byte size (0: the
+	 * generic type, as DW_OP_convert 0) and DW_AT_encoding (DW_ATE_*). */
+	uint8_t type_size;
+	uint8_t type_enc;
 };
 
 /* Where the variable is, once the setup code has run. */
 enum loc_kind {
 	LOC_MEMORY,		/* at address `expr` (a uint64_t C expression) */
-	LOC_REGISTER,		/* in register `expr` (a uint64_t C lvalue,
-				 * e.g. "((uint64_t)(REGS)->di)") */
+	LOC_REGISTER,		/* in register `expr`, the pt_regs field as an
+				 * lvalue, e.g. "(REGS)->di" */
 	LOC_VALUE,		/* its value is `expr` (DW_OP_stack_value) */
 	LOC_IMPLICIT,		/* its value is the bytes data[0..len) */
 	LOC_PIECES,		/* in several places: pieces[] */
@@ -51,6 +72,7 @@ enum loc_kind {
 
 struct loc_result;
 
+/* One DW_OP_piece / DW_OP_bit_piece, in the order of the object's bits. */
 struct loc_piece {
 	uint64_t size;		/* bytes (bit pieces: rounded up; bits set) */
 	uint64_t bits;		/* DW_OP_bit_piece size in bits, else 0 */
@@ -61,16 +83,17 @@ struct loc_piece {
 struct loc_result {
 	enum loc_kind kind;
 	/* C statements to run first ("" when none): declarations of the
-	 * temporaries they use (block-scoped, names unique within one
-	 * loc_env), register reads and fault-safe memory reads that run
-	 * env->fail on a fault. */
+	 * temporaries they use, register reads and fault-safe memory reads
+	 * that run env->fail on a fault.  For LOC_PIECES the pieces' own
+	 * setups are included here (pieces[i].loc->setup is ""). */
 	const char *setup;
 	const char *expr;
 	const uint8_t *data;	/* LOC_IMPLICIT */
 	size_t len;
 	struct loc_piece *pieces;	/* LOC_PIECES */
 	int npieces;
-	const char *why;	/* LOC_UNAVAILABLE: "optimized out", ... */
+	/* LOC_UNAVAILABLE: why, for a message ("optimized out", ...) */
+	const char *why;
 };
 
 /* What the translation knows about the probe site. */
@@ -80,7 +103,8 @@ struct loc_env {
 	const char *regs;
 	/* C expression of the `struct stp_err *` a fault is reported in
 	 * (runtime/string.c stp_str_kread sets "kernel read fault at ..."),
-	 * and the C statement that leaves the accessor after a fault. */
+	 * and the C statement that leaves after a fault (see the contract
+	 * above: `break` for cty_access). */
 	const char *err;
 	const char *fail;
 	uint64_t pc;		/* the probe address (link-time) */
@@ -95,6 +119,9 @@ struct loc_env {
 	/* The probe sits at the function's entry (kernel.function):
 	 * DW_OP_entry_value(DW_OP_regN) is register N itself. */
 	bool at_entry;
+	/* User-space memory (process probes): reads go through
+	 * stp_tv_uread (runtime/tvar.c), faults say "user read fault". */
+	bool user;
 	/* A printf format with one %llx turning a link-time address
 	 * (DW_OP_addr) into a run-time C expression, e.g. "(0x%llxULL +
 	 * stp_kreloc)" for KASLR; NULL: used as is. */
@@ -105,12 +132,16 @@ struct loc_env {
 /*
  * Translate ops[0..n) (the location valid at env->pc) into *out.  Returns
  * 0, or -1 with *err set to a message for the user ("unsupported DWARF
- * operation DW_OP_foo", "stack underflow", ...) when the expression is
- * malformed or uses something we cannot translate; an expression that is
- * valid but says the value is gone (empty, DW_OP_GNU_implicit_pointer
- * to an optimized-out object, an entry value away from the entry) is a
- * LOC_UNAVAILABLE result, not an error.
+ * operation DW_OP_xderef", "DWARF expression stack underflow", ...) when
+ * the expression is malformed or uses something we cannot translate; an
+ * expression that is valid but says the value is gone (empty,
+ * DW_OP_implicit_pointer, DW_OP_GNU_parameter_ref, an entry value away
+ * from the entry) is a LOC_UNAVAILABLE result, not an error.  At most
+ * LOC_MAX_STACK stack entries and LOC_MAX_STEPS executed operations
+ * (branches and nested expressions included); more is an error.
  */
+#define LOC_MAX_STACK 64
+#define LOC_MAX_STEPS 4096
 int loc_translate(struct loc_env *env, const struct loc_op *ops, size_t n,
 		  struct loc_result *out, const char **err);
 

@@ -6,8 +6,8 @@
  *
  * Invariant: only what those files use is faked; the fake CPU is
  * stp_shim_cpu (tests switch it to model 2-4 CPUs), and "kernel memory"
- * reads fault for addresses below 4096 or inside the range the test marks
- * with stp_shim_set_fault().
+ * reads fault for addresses below 4096, inside the range the test marks
+ * with stp_shim_set_fault(), or outside the one stp_shim_set_mapped() set.
  */
 #ifndef STP_SHIM_H
 #define STP_SHIM_H
@@ -37,6 +37,7 @@ static int stp_shim_cpu;
 static uint64_t stp_shim_ns = 1700000000123456789ull;
 static unsigned long jiffies = 4294937296ul;
 static uintptr_t stp_shim_fault_lo, stp_shim_fault_hi;
+static uintptr_t stp_shim_mapped_lo, stp_shim_mapped_hi;
 
 #define smp_processor_id() (stp_shim_cpu)
 
@@ -74,11 +75,21 @@ static inline void stp_shim_set_fault(const void *lo, size_t len)
 	stp_shim_fault_hi = (uintptr_t)lo + len;
 }
 
+/* Only [lo, lo + len) is mapped from now on (len 0: everything). */
+static inline void stp_shim_set_mapped(const void *lo, size_t len)
+{
+	stp_shim_mapped_lo = (uintptr_t)lo;
+	stp_shim_mapped_hi = (uintptr_t)lo + len;
+}
+
 static inline bool stp_shim_faults(const void *p, size_t n)
 {
 	uintptr_t a = (uintptr_t)p;
 
 	if (a < 4096)
+		return true;
+	if (stp_shim_mapped_hi &&
+	    (a < stp_shim_mapped_lo || a + n > stp_shim_mapped_hi || a + n < a))
 		return true;
 	return a < stp_shim_fault_hi && a + n > stp_shim_fault_lo;
 }
