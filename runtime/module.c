@@ -117,6 +117,7 @@ static int __init stp_module_init(void)
 {
 	int rc = stp_ctx_init(stp_script.locals_size);
 
+	stp_kreloc_init();
 	if (rc)
 		goto free_ctx;
 	rc = stp_script.globals_init ? stp_script.globals_init() : 0;

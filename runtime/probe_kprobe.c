@@ -127,7 +127,6 @@ static int stp_kprobe_register(void *table, int n)
 	struct stp_kprobe *t = table;
 	int i, rc;
 
-	stp_kreloc_init();
 	for (i = 0; i < n; i++) {
 		rc = stp_kprobe_arm(&t[i]);
 		t[i].registered = rc == 0;

@@ -247,6 +247,23 @@ static void dw_scan_type(struct dw_scan_cx *cx, Dwarf_Die *d, int kind)
 	cx->ops->type(cx->ops->arg, &t);
 }
 
+static void dw_scan_global(struct dw_scan_cx *cx, Dwarf_Die *d)
+{
+	struct dw_global_rec g;
+	Dwarf_Attribute a;
+
+	if (!cx->ops->global)
+		return;
+	g.name = dw_name(cx->f, d);
+	if (!g.name)
+		return;
+	g.cu = cx->cu;
+	g.die = dwarf_dieoffset(d);
+	g.is_decl = !dwarf_attr(d, DW_AT_location, &a) &&
+		    !dwarf_attr(d, DW_AT_const_value, &a);
+	cx->ops->global(cx->ops->arg, &g);
+}
+
 static void dw_scan_children(struct dw_scan_cx *cx, Dwarf_Die *parent,
 			     int depth)
 {
@@ -283,6 +300,10 @@ static void dw_scan_children(struct dw_scan_cx *cx, Dwarf_Die *parent,
 			if (depth == 0)
 				dw_scan_type(cx, &c, CT_TYPEDEF);
 			break;
+		case DW_TAG_variable:
+			if (depth == 0)
+				dw_scan_global(cx, &c);
+			break;
 		default:
 			break;
 		}
@@ -303,6 +324,9 @@ int dw_scan(struct dw_file *f, const struct dw_scan_ops *ops,
 		if (dwarf_offdie(f->dw, off + hsize, &cu)) {
 			cx.cu = off + hsize;
 			cx.cudie = cu;
+			if (ops->unit)
+				ops->unit(ops->arg, cx.cu, dw_file_name(f,
+					dwarf_diename(&cu)));
 			dw_scan_children(&cx, &cu, 0);
 		}
 		off = next;
@@ -920,29 +944,20 @@ void dw_set_type_finder(struct dw_file *f,
 
 /* ---- globals (@var) ---- */
 
-int dw_global(struct dw_file *f, uint64_t cuoff, const char *name,
-	      struct dw_var *out)
+int dw_var_die(struct dw_file *f, uint64_t die, struct dw_var *out)
 {
-	Dwarf_Die cu, c, t;
+	Dwarf_Die d, t;
 	Dwarf_Attribute a;
 
 	memset(out, 0, sizeof(*out));
-	if (!dwarf_offdie(f->dw, cuoff, &cu) || dwarf_child(&cu, &c) != 0)
+	if (!dwarf_offdie(f->dw, die, &d) || dwarf_tag(&d) != DW_TAG_variable)
 		return -1;
-	do {
-		if (dwarf_tag(&c) != DW_TAG_variable || dw_name(f, &c) != name)
-			continue;
-		if (!dwarf_attr(&c, DW_AT_location, &a) &&
-		    !dwarf_attr(&c, DW_AT_const_value, &a))
-			continue;	/* a declaration: keep looking */
-		out->name = name;
-		if (dwarf_attr_integrate(&c, DW_AT_type, &a) &&
-		    dwarf_formref_die(&a, &t))
-			out->type = dw_type(f, dwarf_dieoffset(&t));
-		dw_var_loc(f, &c, 0, out);
-		return 0;
-	} while (dwarf_siblingof(&c, &c) == 0);
-	return -1;
+	out->name = dw_name(f, &d);
+	if (dwarf_attr_integrate(&d, DW_AT_type, &a) &&
+	    dwarf_formref_die(&a, &t))
+		out->type = dw_type(f, dwarf_dieoffset(&t));
+	dw_var_loc(f, &d, 0, out);
+	return 0;
 }
 
 /* ---- ELF ---- */

@@ -61,9 +61,19 @@ struct dw_typedef_rec {
 	uint64_t die;
 };
 
+/* A variable at unit level (a global: definition or declaration). */
+struct dw_global_rec {
+	const char *name;
+	uint64_t cu, die;
+	bool is_decl;
+};
+
 struct dw_scan_ops {
 	void (*func)(void *arg, const struct dw_func *fn);
 	void (*type)(void *arg, const struct dw_typedef_rec *t);
+	void (*global)(void *arg, const struct dw_global_rec *g);
+	/* each unit, before its contents: its DIE and file name */
+	void (*unit)(void *arg, uint64_t cu, const char *name);
 	void *arg;
 };
 
@@ -125,9 +135,10 @@ void dw_set_type_finder(struct dw_file *f,
 			uint64_t (*find)(void *arg, int kind, const char *name),
 			void *arg);
 
-/* A global variable for @var("name@file"): 0 with *out filled, -1. */
-int dw_global(struct dw_file *f, uint64_t cu, const char *name,
-	      struct dw_var *out);
+/* The variable whose DIE is die (a global for @var): 0 with *out filled
+ * (has_loc false for an extern declaration: the symbol table has its
+ * address), or -1. */
+int dw_var_die(struct dw_file *f, uint64_t die, struct dw_var *out);
 
 /* ---- ELF symbols ---- */
 

@@ -14,6 +14,9 @@
  *             indices sorted by address
  *   bl        the kprobes blacklist addresses, sorted
  *   sects     executable sections (addr, end, class), sorted by addr
+ *   units     (file, DIE) of every unit, in DIE order
+ *   gvars     unit-level variables (name, unit, DIE, is_decl), sorted by
+ *             (name, declarations last)
  * The file is written under a temporary name and renamed, so a reader
  * never sees half of one; a file whose header does not match (version,
  * build-id) is rebuilt.
@@ -37,15 +40,16 @@
 #include "session.h"
 
 #define DWX_MAGIC "STAPDWX"
-#define DWX_VERSION 5
+#define DWX_VERSION 6
 
 struct dwx_hdr {
 	char magic[8];
 	uint32_t version;
-	uint32_t nfunc, nname, nfile, ntype, nsym, nfsym, nbl, nsect, nfentry;
+	uint32_t nfunc, nname, nfile, ntype, nsym, nfsym, nbl, nsect, nfentry,
+		 nunit, ngvar;
 	uint64_t off_str, off_func, off_name, off_file, off_fidx, off_type,
-		 off_sym, off_saddr, off_bl, off_sect, off_fentry, len_str,
-		 total;
+		 off_sym, off_saddr, off_bl, off_sect, off_fentry, off_unit,
+		 off_gvar, len_str, total;
 	char build_id[72];
 };
 
@@ -67,6 +71,14 @@ struct dwx_sym_rec {
 	uint64_t addr, size;
 };
 
+struct dwx_unit_rec {
+	uint32_t name, die;
+};
+
+struct dwx_gvar_rec {
+	uint32_t name, cu, die, is_decl;
+};
+
 struct dwx_sect_rec {
 	uint64_t addr, end;
 	uint64_t sect;			/* enum dwx_sect */
@@ -86,6 +98,8 @@ struct dwx {
 	const struct dwx_sym_rec *syms;
 	const uint64_t *bl;
 	const struct dwx_sect_rec *sects;
+	const struct dwx_unit_rec *units;
+	const struct dwx_gvar_rec *gvars;
 	struct dw_file *dw;
 	const char **name_list;		/* dwx_func_names, made once */
 	const char **sym_list;		/* dwx_func_sym_names, made once */
@@ -184,7 +198,7 @@ static uint32_t dwx_str(struct dwx_strtab *t, const char *s)
 struct dwx_build {
 	struct session *s;
 	struct dwx_strtab st;
-	struct dwx_vec funcs, types, syms, bl, sects;
+	struct dwx_vec funcs, types, syms, bl, sects, units, gvars;
 	const char **fname;		/* per func: name pointer, for sorting */
 	uint64_t bl_start, bl_stop;
 };
@@ -203,6 +217,26 @@ static void dwx_b_func(void *arg, const struct dw_func *fn)
 	r->entry = fn->entry;
 	r->low = fn->low;
 	r->high = fn->high;
+}
+
+static void dwx_b_unit(void *arg, uint64_t cu, const char *name)
+{
+	struct dwx_build *b = arg;
+	struct dwx_unit_rec *r = dwx_push(&b->units);
+
+	r->name = dwx_str(&b->st, name);
+	r->die = (uint32_t)cu;
+}
+
+static void dwx_b_global(void *arg, const struct dw_global_rec *g)
+{
+	struct dwx_build *b = arg;
+	struct dwx_gvar_rec *r = dwx_push(&b->gvars);
+
+	r->name = dwx_str(&b->st, g->name);
+	r->cu = (uint32_t)g->cu;
+	r->die = (uint32_t)g->die;
+	r->is_decl = g->is_decl;
 }
 
 static void dwx_b_type(void *arg, const struct dw_typedef_rec *t)
@@ -302,6 +336,19 @@ static int dwx_sym_cmp(const void *x, const void *y)
 						 dwx_bstr + b->name);
 
 	return c ? c : (a->addr > b->addr) - (a->addr < b->addr);
+}
+
+static int dwx_gvar_cmp(const void *x, const void *y)
+{
+	const struct dwx_gvar_rec *a = x, *b = y;
+	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
+						 dwx_bstr + b->name);
+
+	if (c)
+		return c;
+	if (a->is_decl != b->is_decl)
+		return (int)a->is_decl - (int)b->is_decl;
+	return (a->die > b->die) - (a->die < b->die);
 }
 
 static int dwx_u64_cmp(const void *x, const void *y)
@@ -445,6 +492,8 @@ static void dwx_b_sort(struct dwx_build *b)
 	dwx_dedup_types(&b->types);
 	qsort(b->syms.p, b->syms.n, sizeof(struct dwx_sym_rec), dwx_sym_cmp);
 	qsort(b->bl.p, b->bl.n, sizeof(uint64_t), dwx_u64_cmp);
+	qsort(b->gvars.p, b->gvars.n, sizeof(struct dwx_gvar_rec),
+	      dwx_gvar_cmp);
 	qsort(b->sects.p, b->sects.n, sizeof(struct dwx_sect_rec), dwx_u64_cmp);
 }
 
@@ -485,6 +534,10 @@ static int dwx_b_write(struct dwx_build *b, FILE *f, const char *build_id)
 	h.off_bl = dwx_put(&o, b->bl.p, b->bl.n * b->bl.elem);
 	h.off_sect = dwx_put(&o, b->sects.p, b->sects.n * b->sects.elem);
 	h.off_fentry = dwx_put(&o, fentry, nfentry * sizeof(*fentry));
+	h.off_unit = dwx_put(&o, b->units.p, b->units.n * b->units.elem);
+	h.nunit = (uint32_t)b->units.n;
+	h.off_gvar = dwx_put(&o, b->gvars.p, b->gvars.n * b->gvars.elem);
+	h.ngvar = (uint32_t)b->gvars.n;
 	h.nfentry = (uint32_t)nfentry;
 	h.total = o.pos;
 	h.nfunc = (uint32_t)b->funcs.n;
@@ -515,6 +568,8 @@ static void dwx_b_free(struct dwx_build *b)
 	free(b->syms.p);
 	free(b->bl.p);
 	free(b->sects.p);
+	free(b->units.p);
+	free(b->gvars.p);
 }
 
 static int dwx_build(struct session *s, struct dw_file *f, const char *out,
@@ -527,8 +582,12 @@ static int dwx_build(struct session *s, struct dw_file *f, const char *out,
 		.syms = { .elem = sizeof(struct dwx_sym_rec) },
 		.bl = { .elem = sizeof(uint64_t) },
 		.sects = { .elem = sizeof(struct dwx_sect_rec) },
+		.units = { .elem = sizeof(struct dwx_unit_rec) },
+		.gvars = { .elem = sizeof(struct dwx_gvar_rec) },
 	};
-	struct dw_scan_ops ops = { dwx_b_func, dwx_b_type, &b };
+	struct dw_scan_ops ops = { .func = dwx_b_func, .type = dwx_b_type,
+				   .global = dwx_b_global, .unit = dwx_b_unit,
+				   .arg = &b };
 	const char *tmp = arena_printf(s->arena, "%s.tmp%d", out, (int)getpid());
 	FILE *fp;
 	int rc = -1;
@@ -592,6 +651,8 @@ static int dwx_map(struct dwx *x, const char *path, const char *build_id)
 	x->bl = (const void *)(x->map + h->off_bl);
 	x->sects = (const void *)(x->map + h->off_sect);
 	x->fentry = (const void *)(x->map + h->off_fentry);
+	x->units = (const void *)(x->map + h->off_unit);
+	x->gvars = (const void *)(x->map + h->off_gvar);
 	return 0;
 }
 
@@ -868,30 +929,62 @@ uint64_t dwx_type(struct dwx *x, int kind, const char *name)
 
 int dwx_units(struct dwx *x, const char *file_glob, uint64_t **out)
 {
-	uint32_t i, j;
-	int n = 0;
-	uint64_t *v = arena_alloc(x->s->arena, (x->h->nfunc + 1) *
+	uint64_t *v = arena_alloc(x->s->arena, (x->h->nunit + 1) *
 					       sizeof(*v));
+	uint32_t i;
+	int n = 0;
 
-	for (i = 0; i < x->h->nfile; i++) {
-		const struct dwx_span *sp = &x->files[i];
-
-		if (!dwx_file_match(file_glob, dwx_s(x, sp->name)))
-			continue;
-		for (j = 0; j < sp->count; j++) {
-			uint64_t cu = x->funcs[x->fidx[sp->first + j]].cu;
-			int k;
-
-			for (k = 0; k < n && v[k] != cu; k++)
-				;
-			if (k == n)
-				v[n++] = cu;
-		}
-	}
+	for (i = 0; i < x->h->nunit; i++)
+		if (dwx_file_match(file_glob, dwx_s(x, x->units[i].name)))
+			v[n++] = x->units[i].die;
 	*out = v;
 	return n;
 }
 
+static const char *dwx_unit_name(const struct dwx *x, uint32_t cu)
+{
+	long lo = 0, hi = (long)x->h->nunit - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+
+		if (x->units[mid].die == cu)
+			return dwx_s(x, x->units[mid].name);
+		if (x->units[mid].die < cu)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+int dwx_globals(struct dwx *x, const char *name, const char *file_glob,
+		int (*cb)(void *arg, uint64_t die, bool is_decl), void *arg)
+{
+	long lo = 0, hi = (long)x->h->ngvar;
+	int rc;
+
+	while (lo < hi) {
+		long mid = (lo + hi) / 2;
+
+		if (strcmp(dwx_s(x, x->gvars[mid].name), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; (uint32_t)lo < x->h->ngvar &&
+	       !strcmp(dwx_s(x, x->gvars[lo].name), name); lo++) {
+		const struct dwx_gvar_rec *g = &x->gvars[lo];
+
+		if (file_glob && !dwx_file_match(file_glob,
+						 dwx_unit_name(x, g->cu)))
+			continue;
+		rc = cb(arg, g->die, g->is_decl);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
 
 /* Index of the first symbol named name, or -1. */
 static long dwx_sym_first(const struct dwx *x, const char *name)

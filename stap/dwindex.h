@@ -60,6 +60,10 @@ int dwx_func_names(struct dwx *x, const char ***out);
 uint64_t dwx_type(struct dwx *x, int kind, const char *name);
 /* The unit DIEs whose file name matches the glob (as dwx_funcs). */
 int dwx_units(struct dwx *x, const char *file_glob, uint64_t **out);
+/* The unit level variables named name in units whose file matches
+ * file_glob (NULL: any), definitions first; cb returns nonzero to stop. */
+int dwx_globals(struct dwx *x, const char *name, const char *file_glob,
+		int (*cb)(void *arg, uint64_t die, bool is_decl), void *arg);
 
 /* ELF symbols: the first one named name (true), or false. */
 bool dwx_sym(struct dwx *x, const char *name, struct dwx_sym *out);

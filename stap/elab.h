@@ -64,6 +64,7 @@ struct elab_probe {
 	const char *chain;		/* " <- a = begin <- b" for -p2 */
 	const char *user_points;	/* "begin,myal" */
 	bool resolved;
+	bool tv_done;			/* target variables rewritten */
 };
 
 /* ---- pass state ---- */
@@ -87,12 +88,16 @@ struct elab {
 	int nerr_at_start;
 	struct probes_state *probes;	/* probes.c: family patterns */
 	struct kern *kern;		/* kernel.c: debuginfo, symbols */
+	struct tv_state *tvars;		/* tvars.c: accessor functions */
 };
 
 struct elab *elab_state(struct session *s);
 struct elab_fn *elab_fn(struct session *s, struct function *f);
 /* Register a parsed file's functions, globals and aliases. */
 void elab_add_file(struct session *s, struct stapfile *f);
+/* Register one function made in pass 2 (a target-variable accessor). */
+void elab_register_function(struct session *s, struct stapfile *f,
+			    struct function *fn);
 /* A synthetic token at the place of `like` (for generated code). */
 struct token *elab_tok(struct session *s, const struct token *like,
 		       enum tok_type type, const char *text);

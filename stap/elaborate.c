@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "probes.h"
+#include "tvars.h"
 
 /* ---- small services shared by the pass-2 files ---- */
 
@@ -257,6 +258,12 @@ static void elab_add_function(struct session *s, struct stapfile *f,
 	elab_map_add(s, &el->functions, fn->name, fn);
 }
 
+void elab_register_function(struct session *s, struct stapfile *f,
+			    struct function *fn)
+{
+	elab_add_function(s, f, fn);
+}
+
 void elab_add_file(struct session *s, struct stapfile *f)
 {
 	struct elab *el = elab_state(s);
@@ -376,11 +383,12 @@ int elaborate_pass(struct session *s)
 	for (; f; f = f->next)
 		elab_add_file(s, f);
 	probes_pass(s);
+	tv_pass(s);
 	if (diag_pass_errors(s))
 		return 1;
 	do {
 		res_pass(s);
-	} while (probes_pass_library(s) && !diag_pass_errors(s));
+	} while (probes_pass_library(s) && (tv_pass(s), !diag_pass_errors(s)));
 	if (diag_pass_errors(s))
 		return 1;
 	res_check_globals(s);

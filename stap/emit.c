@@ -211,6 +211,9 @@ static int emit_generate(struct emit *e, FILE *out)
 	e->out = out;
 	emit_prologue(e);
 	emit_embeds(e);
+	if (e->s->kreloc_link)
+		fprintf(out, "static unsigned long stp_kreloc_link = 0x%llxUL;\n\n",
+			(unsigned long long)e->s->kreloc_link);
 	emit_globals_decl(e);
 	emit_splice(out, e->frames, &fbuf, &flen);
 	emit_locals_union(e);

@@ -15,6 +15,7 @@
 #include "session.h"
 
 struct emit;				/* pass 3: emit.h */
+struct tv_site;				/* pass 2: tvars.h */
 
 /* One probe-point pattern a family accepts, such as
  * "timer.ms(number).randomize(number)" (argument kinds: number, string),
@@ -63,6 +64,10 @@ struct probe_family {
 	int (*derive)(struct session *s, struct probe_match *m);
 	/* -L: " $var:type ..." after the point, or NULL. */
 	const char *(*vars)(struct session *s, const struct derived_probe *dp);
+	/* Where target variables are read ($var, $$vars): fill *site and
+	 * return 0, or -1 with *err; NULL when the family has none. */
+	int (*tv_site)(struct session *s, const struct derived_probe *dp,
+		       struct tv_site *site, const char **err);
 	/* -p2: " / * pc=... * /" after the point, or NULL. */
 	const char *(*comment)(struct session *s,
 			       const struct derived_probe *dp);

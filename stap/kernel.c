@@ -87,6 +87,16 @@ static const char *kern_vmlinux(struct session *s)
 	return NULL;
 }
 
+/* Debuginfo addresses are link-time; the module relocates them by the
+ * KASLR offset it measures on register_kprobe (runtime/probe_kprobe.c). */
+static void kern_note_reloc(struct session *s, struct dwx *x)
+{
+	struct dwx_sym ref;
+
+	if (dwx_sym(x, "register_kprobe", &ref))
+		s->kreloc_link = ref.addr;
+}
+
 struct dwx *kern_index(struct session *s, const char **err)
 {
 	struct kern *k = kern_state(s);
@@ -97,6 +107,8 @@ struct dwx *kern_index(struct session *s, const char **err)
 		path = kern_vmlinux(s);
 		if (path)
 			k->index = dwx_open(s, path, &k->index_err);
+		if (k->index)
+			kern_note_reloc(s, k->index);
 	}
 	*err = k->index_err;
 	return k->index;

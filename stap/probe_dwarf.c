@@ -23,6 +23,7 @@
 #include "kernel.h"
 #include "probe_dwarf.h"
 #include "probes.h"
+#include "tvars.h"
 
 enum dwarf_role {
 	DR_FUNC, DR_CALL, DR_EXPORTED, DR_INLINE, DR_RETURN, DR_MAXACTIVE,
@@ -315,6 +316,35 @@ static const char *dwarf_ppfunc(const struct derived_probe *dp)
 	return d->func;
 }
 
+/* ---- target variables ---- */
+
+static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
+			 struct tv_site *t, const char **err)
+{
+	const struct dwarf_probe *d = dp->priv;
+
+	(void)s;
+	memset(t, 0, sizeof(*t));
+	if (!d->fn.die) {
+		*err = arena_printf(s->arena,
+			"target variables are not available: %s has no DWARF",
+			d->func);
+		return -1;
+	}
+	t->x = d->x;
+	t->dw = dwx_dwarf(d->x, err);
+	if (!t->dw || dw_site(t->dw, d->fn.die, d->pc, &t->site, err))
+		return -1;
+	t->func = d->func;
+	t->file = d->fn.decl_file;
+	t->line = d->fn.decl_line;
+	t->is_return = d->is_return;
+	t->at_entry = d->pc == d->fn.entry;
+	t->die = d->fn.die;
+	t->cu = d->fn.cu;
+	return 0;
+}
+
 /* ---- pass 3 ---- */
 
 static void dwarf_prelude(struct emit *e, struct derived_probe *dp)
@@ -327,13 +357,8 @@ static void dwarf_prelude(struct emit *e, struct derived_probe *dp)
 static const char *dwarf_table(struct emit *e, struct derived_probe **v,
 			       int n)
 {
-	const struct dwarf_probe *d0 = v[0]->priv;
-	struct dwx_sym ref;
 	int i;
 
-	if (dwx_sym(d0->x, "register_kprobe", &ref))
-		fprintf(e->out, "static unsigned long stp_kreloc_link = "
-			"0x%" PRIx64 "UL;\n", ref.addr);
 	fprintf(e->out, "static struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		const struct dwarf_probe *d = v[i]->priv;
@@ -354,6 +379,7 @@ static const char *dwarf_table(struct emit *e, struct derived_probe **v,
 const struct probe_family probe_dwarf_family = {
 	.name = "kernel", .patterns = dwarf_patterns,
 	.derive = dwarf_derive, .vars = dwarf_vars, .comment = dwarf_comment,
+	.tv_site = dwarf_tv_site,
 	.ppfunc = dwarf_ppfunc, .emit_prelude = dwarf_prelude,
 	.emit_table = dwarf_table,
 	.rt_ops = "stp_kprobe_ops",

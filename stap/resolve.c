@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "probes.h"
+#include "tvars.h"
 
 struct res_ctx {
 	struct session *s;
@@ -550,6 +551,7 @@ static void res_function(struct session *s, struct function *f)
 		elab_fn(s, f)->type_tok = f->tok;
 	cx.params = f->param_syms;
 	cx.locals = &f->locals;
+	tv_function(s, f);
 	res_stmt(&cx, f->body);
 	res_check_locals(&cx);
 }

@@ -86,6 +86,9 @@ struct session {
 	int n_used_functions;
 	struct derived_probe *probes;	/* resolved probes, in order */
 	int n_probes;
+	uint64_t kreloc_link;		/* link-time address of register_kprobe
+					 * when code uses kernel addresses
+					 * from the debuginfo, else 0 */
 	struct embed **embeds;		/* top-level %{ %} blocks to emit */
 	int n_embeds;
 	void *elab;			/* pass 2 private state */

@@ -1,0 +1,42 @@
+/* tvars.h - target variables (pass 2).
+ *
+ * tvars.c rewrites $var, $$vars, @cast, @var and @defined in probe and
+ * function bodies into calls of generated embedded-C accessor functions,
+ * so later passes never see a target variable.  A probe family that has
+ * target variables says where they are read through its tv_site hook
+ * (family.h), filling the struct below.
+ */
+#ifndef STAP_TVARS_H
+#define STAP_TVARS_H
+
+#include <stdbool.h>
+
+#include "debuginfo.h"
+#include "dwindex.h"
+
+struct session;
+struct derived_probe;
+struct function;
+
+/* Where a probe reads its target variables. */
+struct tv_site {
+	struct dw_file *dw;		/* the debuginfo of the code */
+	struct dwx *x;			/* its index (types for @cast) */
+	struct dw_site site;		/* variables, frame base, CFA at pc */
+	const char *func;		/* "ksys_read" */
+	const char *file;		/* "fs/read_write.c" */
+	int line;			/* locals declared after it are not
+					 * in scope (0: all are) */
+	bool is_return;			/* .return: $return */
+	bool at_entry;			/* the probe is at the entry pc */
+	bool user;			/* user-space code */
+	uint64_t die;			/* the function's DIE, for messages */
+	uint64_t cu;			/* its unit (@var without @file) */
+};
+
+/* Rewrite the target variables of every derived probe not done yet. */
+void tv_pass(struct session *s);
+/* Rewrite @cast / @var in a function body (before it is resolved). */
+void tv_function(struct session *s, struct function *f);
+
+#endif

@@ -1,0 +1,104 @@
+# DWARF probes (kernel.function from the kernel's debuginfo) and target
+# variables: parameters, member chains through pointers, $return, $$parms,
+# pretty printing, @cast, @var, @defined, read faults.  The workload's dd
+# reads 1 byte at a time from /dev/zero, so ksys_read sees count 1.
+
+NAME dwarf_params
+SCRIPT
+global done
+probe kernel.function("ksys_read") {
+	if (execname() != "dd" || done++) next
+	printf("%s count=%d fd=%d buf!=0 %d\n", ppfunc(), $count, $fd, $buf != 0)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+ksys_read count=1 fd=0 buf!=0 1
+
+NAME dwarf_member_chain
+SCRIPT
+global done
+probe kernel.function("vfs_read") {
+	if (execname() != "dd" || done++) next
+	println(kernel_string($file->f_path->dentry->d_name->name), " ", $count,
+		" ", $file->f_inode == $file->f_path->dentry->d_inode)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+zero 1 1
+
+NAME dwarf_return
+SCRIPT
+global done
+probe kernel.function("ksys_read").return {
+	if (execname() != "dd" || done++) next
+	println(pp(), " ", $return)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_RE
+kernel\.function\("ksys_read@fs/read_write\.c:[0-9]+"\)\.return 1
+
+NAME dwarf_parms_string
+SCRIPT
+global done
+probe kernel.function("ksys_read") {
+	if (execname() != "dd" || done++) next
+	println($$parms)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_RE
+fd=0x0 buf=0x[0-9a-f]+ count=0x1
+
+NAME dwarf_cast_var_defined
+SCRIPT
+global done
+function tpid:long (t:long) { return @cast(t, "task_struct", "kernel")->tgid }
+probe kernel.function("ksys_read") {
+	if (execname() != "dd" || done++) next
+	println(tpid(task_current()) == pid(), " ", @var("jiffies") > 0, " ",
+		@defined($count) ? 1 : 0, " ", @defined($no_such_var) ? $no_such_var : 7)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+1 1 1 7
+
+NAME dwarf_pretty
+SCRIPT
+global done
+probe kernel.function("vfs_read") {
+	if (execname() != "dd" || done++) next
+	s = $file$
+	println(substr(s, 0, 1), " ", isinstr(s, "f_path="))
+	println($$parms$)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_RE
+\{ 1
+file=\{.*\} buf=.* count=1 pos=.*
+
+NAME dwarf_read_fault
+SCRIPT
+probe kernel.function("ksys_read") {
+	if (execname() != "dd") next
+	println(@cast(16, "task_struct")->pid)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_STDERR_RE
+^ERROR: kernel read fault at 0x[0-9a-f]+ .*near operator '@cast' at SCRIPT:3:10
+EXPECT_RC 1
+
+NAME dwarf_wildcard_file
+SCRIPT
+global called
+probe kernel.function("*@fs/read_write.c").call { called[ppfunc()] <<< 1 }
+probe end { println(@count(called["ksys_read"]) >= 3, " ", @count(called["vfs_read"]) >= 3) }
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+1 1
