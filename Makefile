@@ -65,6 +65,7 @@ $(STAP_OBJS): %.o: %.c $(STAP_HDRS) | $(GEN_HDRS)
 -include testsuite/unit/runtime/unit.mk
 -include testsuite/testsuite.mk
 -include testsuite/fuzz/fuzz.mk
+-include doc/doc.mk
 
 # ---- install ----
 BINDIR     = $(DESTDIR)$(PREFIX)/bin
