@@ -27,7 +27,7 @@ enum long_opt {
 	LO_TRUST_SERVERS, LO_USE_SERVER_ON_ERROR, LO_DOWNLOAD_DEBUGINFO,
 	LO_SYSROOT, LO_SYSENV, LO_SUPPRESS_TIME_LIMITS, LO_SAVE_UPROBES,
 	LO_TARGET_NAMESPACE, LO_LDD, LO_ALL_MODULES, LO_PRIVATE_NS,
-	LO_NO_LOAD,
+	LO_NO_LOAD, LO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -71,6 +71,8 @@ static const struct option long_options[] = {
 	{ "ldd", no_argument, NULL, LO_LDD },
 	{ "all-modules", no_argument, NULL, LO_ALL_MODULES },
 	{ "private", no_argument, NULL, LO_PRIVATE_NS },
+	{ "color", optional_argument, NULL, LO_COLOR },
+	{ "colour", optional_argument, NULL, LO_COLOR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -335,6 +337,11 @@ static int options_long(struct session *s, int c, const char *arg,
 	case LO_ALL_MODULES:
 		strlist_add(s, &s->unwind_objects, "--all-modules");
 		return 0;
+	case LO_COLOR:
+		if (diag_set_color(s, arg) == 0)
+			return 0;
+		fprintf(s->err, "Invalid argument '%s' for --color.\n", arg);
+		return -1;
 	case LO_SUPPRESS_TIME_LIMITS:
 		strlist_add(s, &s->defines, "STP_NO_OVERLOAD");
 		strlist_add(s, &s->defines, "MAXACTION=-1");
