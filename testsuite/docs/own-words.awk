@@ -135,10 +135,15 @@ MODE != "roff" {
 	next
 }
 
-# man pages of ours: paragraphs as in the reference.
+# man pages of ours: paragraphs as in the reference.  SEE ALSO holds
+# page names, not prose, and is skipped.
 {
 	line = $0
 	if (line ~ /^\.\\"/)
+		next
+	if (line ~ /^\.SH/)
+		seealso = line ~ /^\.SH "?SEE ALSO/
+	if (seealso)
 		next
 	if (line ~ /^\.(SH|SS|PP|P|LP|RS|RE|TP|IP|HP|sp|nf|fi|br|TH)( |$)/ ||
 	    line ~ /^[ \t]*$/) {
