@@ -44,6 +44,10 @@ suite "pass tests" testsuite/run-pass-tests.sh
 [ -x testsuite/golden/check.sh ] && suite "golden emitted C" testsuite/golden/check.sh
 [ -x testsuite/listing/run.sh ] && suite "listing tests" testsuite/listing/run.sh
 [ -x testsuite/corpus.sh ] && suite "example corpus (-p1)" testsuite/corpus.sh
+# The documentation: own words, man pages, --help against the pages.
+for t in testsuite/docs/*.sh; do
+	[ -x "$t" ] && suite "docs: $(basename "$t")" "$t"
+done
 # The VM suites run once per installed cloud kernel (Debian's 6.1 and
 # 6.12 after setup); none installed is a failure, not a skip.
 . testsuite/kver.sh

@@ -54,4 +54,5 @@ check() {	# mode, files...
 check tapset $tapsets
 # shellcheck disable=SC2086
 check roff $pages
+if [ $rc = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $rc
