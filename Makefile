@@ -81,7 +81,8 @@ install: all
 		(cd $$d && find . -type f \( -name '*.c' -o -name '*.h' -o \
 		  -name '*.stp' -o -name '*.stpm' -o -name '*.md' -o \
 		  -name '*.txt' \) -print) | while read -r f; do \
-			install -D -m 644 "$$d/$$f" "$(SHAREDIR)/$$d/$$f"; \
+			m=644; [ "$$(head -c 2 "$$d/$$f")" = '#!' ] && m=755; \
+			install -D -m $$m "$$d/$$f" "$(SHAREDIR)/$$d/$$f"; \
 		done; \
 	done
 

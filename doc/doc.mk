@@ -46,3 +46,25 @@ doc-clean:
 clean: doc-clean
 
 .PHONY: install-doc doc-clean
+
+# ---- packaging ----
+# `make deb`: a Debian package (debian/, dh) built from a clean copy of
+# the tree in debbuild/, so no build output of this tree leaks in and
+# nothing is written outside it; the .deb is copied to the top directory
+# and checked with lintian (errors fail the target).
+deb:
+	rm -rf debbuild && mkdir -p debbuild/stap
+	tar --exclude=./debbuild --exclude='./stap_*' --exclude-vcs -cf - . | \
+		(cd debbuild/stap && tar xf -)
+	$(MAKE) -C debbuild/stap clean >/dev/null
+	cd debbuild/stap && dpkg-buildpackage -us -uc -b
+	cp debbuild/stap_*.deb .
+	lintian --fail-on error --tag-display-limit 0 debbuild/stap_*.changes
+
+.PHONY: deb
+
+# The package on a fresh Debian 12 (debootstrap; root, network, minutes).
+deb-install-test: deb
+	testsuite/packaging/apt-install.sh
+
+.PHONY: deb-install-test
