@@ -30,7 +30,7 @@ STAP_CFLAGS = -std=gnu11 $(OPT) $(WARN) -Istap $(CFLAGS)
 # flex and bison output: their own code, not ours, gets relaxed warnings.
 GEN_CFLAGS  = -std=gnu11 $(OPT) -Wall -Wno-unused-function \
 	-Wno-unused-parameter -Wno-sign-compare -Istap $(CFLAGS)
-STAP_LIBS   =
+STAP_LIBS   = -ldw -lelf
 
 GEN_SRCS  = stap/lexer.c stap/parser.c
 GEN_HDRS  = $(if $(wildcard stap/parser.y),stap/parser.h) \

@@ -69,6 +69,26 @@ struct stp_probe {
 	int index;
 };
 
+/*
+ * What a probe family that the session registers provides (timers,
+ * kprobes, ...): the generated code lists { ops, table, n } per family in
+ * stp_families[].  register arms every entry of its table (a failure it
+ * cannot skip with a warning is returned, and the family has disarmed
+ * what it armed); unregister disarms them all and returns only once no
+ * handler of the table runs.
+ */
+struct stp_family_ops {
+	const char *name;
+	int (*reg)(void *table, int n);
+	void (*unreg)(void *table, int n);
+};
+
+struct stp_family {
+	const struct stp_family_ops *ops;
+	void *table;
+	int n;
+};
+
 struct stp_ctx {
 	int busy;			/* see the invariant above */
 	int nesting;			/* function call depth */

@@ -3,12 +3,14 @@
  * module.c - module_init/exit and the session's start and stop.
  *
  * The generated code defines `stp_script` (declared here tentatively): the
- * probe tables of each family, the globals' init/free hooks and the size
- * of the per-CPU locals area.
+ * begin/end/error tables, the { ops, table } of every other probe family
+ * (stp_families[], in the translator's fixed family order), the globals'
+ * init/free hooks and the size of the per-CPU locals area.
  *
  * Start: begin probes (sorted) run with the session STARTING; unless one
- * called exit(), the timers and kprobes are registered and the session
- * becomes RUNNING.  Stop: every asynchronous probe is unregistered first
+ * called exit(), every family registers its table in order and the
+ * session becomes RUNNING (a family that fails makes the ones before it
+ * unregister again).  Stop: every family unregisters, in reverse order
  * (waiting for running handlers), then the end probes run - or the error
  * probes, when MAXERRORS ended the session - then the error summary.
  *
@@ -19,16 +21,41 @@
 struct stp_script {
 	const struct stp_be_probe *begin, *end, *error;
 	int nbegin, nend, nerror;
-	struct stp_timer *timers;
-	int ntimers;
-	struct stp_kprobe *kprobes;
-	int nkprobes;
+	const struct stp_family *families;
+	int nfamilies;
 	int (*globals_init)(void);	/* allocate maps/stats, -G values */
 	void (*globals_free)(void);
 	size_t locals_size;		/* sizeof(struct stp_locals) */
 };
 
 static struct stp_script stp_script;
+
+/* Unregister families [0, n) in reverse order. */
+static void stp_families_unregister(int n)
+{
+	const struct stp_family *f;
+
+	while (n-- > 0) {
+		f = &stp_script.families[n];
+		f->ops->unreg(f->table, f->n);
+	}
+}
+
+static int stp_families_register(void)
+{
+	const struct stp_family *f;
+	int i, rc;
+
+	for (i = 0; i < stp_script.nfamilies; i++) {
+		f = &stp_script.families[i];
+		rc = f->ops->reg(f->table, f->n);
+		if (rc) {
+			stp_families_unregister(i);
+			return rc;
+		}
+	}
+	return 0;
+}
 
 static int stp_session_start(void)
 {
@@ -38,10 +65,9 @@ static int stp_session_start(void)
 	stp_be_run(stp_script.begin, stp_script.nbegin, STP_SESSION_STARTING);
 	if (atomic_read(&stp_session_state) != STP_SESSION_STARTING)
 		return 0;
-	rc = stp_timer_register(stp_script.timers, stp_script.ntimers);
+	rc = stp_families_register();
 	if (rc)
 		return rc;
-	stp_kprobe_register(stp_script.kprobes, stp_script.nkprobes);
 	atomic_cmpxchg(&stp_session_state, STP_SESSION_STARTING,
 		       STP_SESSION_RUNNING);
 	return 0;
@@ -76,8 +102,7 @@ static void stp_session_report(void)
 static void stp_session_stop(void)
 {
 	stp_session_exit(STP_SESSION_STOPPING);
-	stp_kprobe_unregister(stp_script.kprobes, stp_script.nkprobes);
-	stp_timer_unregister(stp_script.timers, stp_script.ntimers);
+	stp_families_unregister(stp_script.nfamilies);
 	if (atomic_read(&stp_session_state) == STP_SESSION_ERROR)
 		stp_be_run(stp_script.error, stp_script.nerror,
 			   STP_SESSION_ERROR);

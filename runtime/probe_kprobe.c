@@ -91,8 +91,9 @@ static void stp_kprobe_reg_warn(const struct stp_kprobe *t, int rc)
 }
 
 /* Register every point; failures warn and are skipped. */
-static int stp_kprobe_register(struct stp_kprobe *t, int n)
+static int stp_kprobe_register(void *table, int n)
 {
+	struct stp_kprobe *t = table;
 	int i, rc;
 
 	for (i = 0; i < n; i++) {
@@ -104,8 +105,9 @@ static int stp_kprobe_register(struct stp_kprobe *t, int n)
 	return 0;
 }
 
-static void stp_kprobe_unregister(struct stp_kprobe *t, int n)
+static void stp_kprobe_unregister(void *table, int n)
 {
+	struct stp_kprobe *t = table;
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -118,6 +120,12 @@ static void stp_kprobe_unregister(struct stp_kprobe *t, int n)
 		t[i].registered = false;
 	}
 }
+
+static const struct stp_family_ops stp_kprobe_ops = {
+	.name = "kprobe",
+	.reg = stp_kprobe_register,
+	.unreg = stp_kprobe_unregister,
+};
 
 /* probefunc(): the probed symbol, else the symbol at the interrupted IP. */
 static void stp_kprobe_probefunc(struct stp_ctx *c, char *dst)

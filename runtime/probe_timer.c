@@ -121,8 +121,9 @@ static void stp_timer_disarm(struct stp_timer *t)
 	t->percpu = NULL;
 }
 
-static int stp_timer_register(struct stp_timer *t, int n)
+static int stp_timer_register(void *table, int n)
 {
+	struct stp_timer *t = table;
 	int i, rc;
 
 	for (i = 0; i < n; i++) {
@@ -136,10 +137,17 @@ static int stp_timer_register(struct stp_timer *t, int n)
 	return 0;
 }
 
-static void stp_timer_unregister(struct stp_timer *t, int n)
+static void stp_timer_unregister(void *table, int n)
 {
+	struct stp_timer *t = table;
 	int i;
 
 	for (i = 0; i < n; i++)
 		stp_timer_disarm(&t[i]);
 }
+
+static const struct stp_family_ops stp_timer_ops = {
+	.name = "timer",
+	.reg = stp_timer_register,
+	.unreg = stp_timer_unregister,
+};

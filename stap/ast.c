@@ -1,4 +1,5 @@
-/* ast.c - constructors of the syntax tree (pass 1) and small helpers.
+/* ast.c - constructors of the syntax tree (pass 1), the walker every pass
+ * shares, and small helpers.
  *
  * Invariant: every node is zeroed, arena-allocated and carries the token
  * it started at; lists are built in source order by appending.
@@ -132,4 +133,88 @@ static const char *const ast_stat_names[] = {
 const char *ast_stat_name(enum stat_op op)
 {
 	return ast_stat_names[op];
+}
+
+/* ---- the walker ---- */
+
+static bool ast_walk_enter(struct ast_walker *w, const struct token *tok)
+{
+	if (w->depth >= AST_MAX_DEPTH) {
+		if (!w->too_deep)
+			w->deep_tok = tok;
+		w->too_deep = true;
+		return false;
+	}
+	w->depth++;
+	return true;
+}
+
+void ast_walk_exprs(struct ast_walker *w, struct expr **list)
+{
+	for (; *list; list = &(*list)->next)
+		ast_walk_expr(w, list);
+}
+
+/* Children in evaluation order: operands, arguments, index components. */
+static void ast_walk_children(struct ast_walker *w, struct expr *e)
+{
+	struct target_comp *c;
+
+	if (e->a)
+		ast_walk_expr(w, &e->a);
+	if (e->b)
+		ast_walk_expr(w, &e->b);
+	if (e->c)
+		ast_walk_expr(w, &e->c);
+	ast_walk_exprs(w, &e->args);
+	for (c = e->comps; c; c = c->next)
+		if (c->index)
+			ast_walk_expr(w, &c->index);
+}
+
+/* A replacement keeps its place in a list: its next is the old one's. */
+void ast_walk_expr(struct ast_walker *w, struct expr **ep)
+{
+	struct expr *e = *ep, *next;
+
+	if (!e || !ast_walk_enter(w, e->tok))
+		return;
+	next = e->next;
+	if (!w->expr_pre || w->expr_pre(w, ep)) {
+		ast_walk_children(w, *ep);
+		if (w->expr)
+			w->expr(w, ep);
+	}
+	if (*ep != e && *ep)
+		(*ep)->next = next;
+	w->depth--;
+}
+
+static void ast_walk_opt(struct ast_walker *w, struct expr **ep)
+{
+	if (*ep)
+		ast_walk_expr(w, ep);
+}
+
+void ast_walk_stmt(struct ast_walker *w, struct stmt *st)
+{
+	struct stmt *c;
+
+	if (!st || !ast_walk_enter(w, st->tok))
+		return;
+	if (!w->stmt || w->stmt(w, st)) {
+		ast_walk_opt(w, &st->init);
+		ast_walk_opt(w, &st->e);
+		ast_walk_opt(w, &st->step);
+		ast_walk_exprs(w, &st->keys);
+		ast_walk_opt(w, &st->value);
+		ast_walk_opt(w, &st->array);
+		ast_walk_opt(w, &st->limit);
+		ast_walk_opt(w, &st->catch_var);
+		ast_walk_stmt(w, st->body);
+		ast_walk_stmt(w, st->alt);
+		for (c = st->stmts; c; c = c->next)
+			ast_walk_stmt(w, c);
+	}
+	w->depth--;
 }

@@ -346,19 +346,12 @@ struct symbol {
 	struct symbol *next;
 };
 
-/* Probe kinds that pass 3 knows how to register. */
-enum probe_kind {
-	PK_BEGIN,
-	PK_END,
-	PK_ERROR,
-	PK_NEVER,
-	PK_TIMER,		/* timer.jiffies/ms/us/ns/hz/s(N).randomize(M) */
-	PK_PROFILE,		/* timer.profile */
-	PK_KPROBE,		/* kprobe.function("sym")[.return] */
-};
+struct probe_family;
 
+/* One concrete probe: what pass 3 turns into a handler and a table entry.
+ * Family-specific parameters live in priv, a struct private to the
+ * family's file (probes.h). */
 struct derived_probe {
-	enum probe_kind kind;
 	const struct probe_family *family;
 	struct probe_point *point;	/* the concrete point, as -p2 prints */
 	struct probe_point *origin;	/* the point as the user wrote it */
@@ -368,19 +361,37 @@ struct derived_probe {
 	struct symbol *locals;
 	int index;
 	const char *cname;		/* mangled handler name */
-
-	/* family parameters */
-	int64_t seq;			/* begin/end/error sequence number */
-	int64_t period_ns;		/* timer.* */
-	int64_t randomize_ns;
-	int64_t jiffies;		/* timer.jiffies / timer.hz */
-	bool use_jiffies;
-	const char *symbol;		/* kprobe.function */
-	int64_t offset;
-	bool is_return;
-	int64_t maxactive;
+	void *priv;			/* the family's data */
 	struct derived_probe *next;
 };
+
+/* ---- the shared walker and rewriter (ast.c) ---- */
+
+/*
+ * Every pass that visits the whole tree uses this walk: statements are
+ * visited before their children, expressions after theirs (so a rewrite
+ * sees its operands already rewritten).  A hook may replace the
+ * expression it is given by storing through ep.  expr_pre, when set, is
+ * called before an expression's children; false skips them (and the
+ * post-order call).  The walk is bounded: past AST_MAX_DEPTH nested
+ * nodes it stops descending and sets too_deep, so no tree can overflow
+ * the translator's stack.
+ */
+#define AST_MAX_DEPTH 10000
+
+struct ast_walker {
+	bool (*stmt)(struct ast_walker *w, struct stmt *st);
+	bool (*expr_pre)(struct ast_walker *w, struct expr **ep);
+	void (*expr)(struct ast_walker *w, struct expr **ep);
+	void *arg;
+	int depth;
+	bool too_deep;
+	const struct token *deep_tok;	/* where the bound was hit */
+};
+
+void ast_walk_expr(struct ast_walker *w, struct expr **ep);
+void ast_walk_exprs(struct ast_walker *w, struct expr **list);
+void ast_walk_stmt(struct ast_walker *w, struct stmt *st);
 
 /* ---- constructors (ast.c) ---- */
 

@@ -528,36 +528,26 @@ static unsigned elab_tags_code(const char *code)
 	return t;
 }
 
-static unsigned elab_tags_expr(const struct expr *e)
+static bool elab_tags_st(struct ast_walker *w, struct stmt *st)
 {
-	const struct target_comp *c;
-	unsigned t = 0;
-
-	for (; e; e = e->next) {
-		if (e->kind == EX_EMBEDDED)
-			t |= elab_tags_code(e->str);
-		t |= elab_tags_expr(e->a) | elab_tags_expr(e->b) |
-		     elab_tags_expr(e->c) | elab_tags_expr(e->args);
-		for (c = e->comps; c; c = c->next)
-			t |= elab_tags_expr(c->index);
-	}
-	return t;
+	if (st->kind == ST_EMBEDDED)
+		*(unsigned *)w->arg |= elab_tags_code(st->code);
+	return true;
 }
 
-static unsigned elab_tags_stmt(const struct stmt *st)
+static void elab_tags_ex(struct ast_walker *w, struct expr **ep)
+{
+	if ((*ep)->kind == EX_EMBEDDED)
+		*(unsigned *)w->arg |= elab_tags_code((*ep)->str);
+}
+
+static unsigned elab_tags_stmt(struct stmt *st)
 {
 	unsigned t = 0;
+	struct ast_walker w = { .stmt = elab_tags_st, .expr = elab_tags_ex,
+				.arg = &t };
 
-	for (; st; st = st->next) {
-		if (st->kind == ST_EMBEDDED)
-			t |= elab_tags_code(st->code);
-		t |= elab_tags_expr(st->e) | elab_tags_expr(st->init) |
-		     elab_tags_expr(st->step) | elab_tags_expr(st->keys) |
-		     elab_tags_expr(st->value) | elab_tags_expr(st->array) |
-		     elab_tags_expr(st->limit) | elab_tags_expr(st->catch_var);
-		t |= elab_tags_stmt(st->body) | elab_tags_stmt(st->alt) |
-		     elab_tags_stmt(st->stmts);
-	}
+	ast_walk_stmt(&w, st);
 	return t;
 }
 

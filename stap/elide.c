@@ -681,7 +681,6 @@ static struct elab_probe *ap_probe(struct session *s, struct symbol *g)
 
 	c->functor = intern_s(s->names, "end");
 	c->tok = g->tok;
-	ep->dp.kind = PK_END;
 	ep->dp.family = &probe_end_family;
 	ep->dp.point = ARENA_NEW(s->arena, struct probe_point);
 	ep->dp.point->comps = c;

@@ -16,48 +16,36 @@
 #include "diag.h"
 #include "emit.h"
 
-/* ---- walking the AST ---- */
+/* ---- walking the AST (ast.c's walker, one visit hook) ---- */
 
-static void emit_walk_list(struct emit_walk *w, struct expr *x)
+static bool emit_walk_st(struct ast_walker *aw, struct stmt *st)
 {
-	for (; x; x = x->next)
-		emit_walk_expr(w, x);
+	struct emit_walk *w = aw->arg;
+
+	w->visit(w, NULL, st);
+	return true;
+}
+
+static void emit_walk_ex(struct ast_walker *aw, struct expr **ep)
+{
+	struct emit_walk *w = aw->arg;
+
+	w->visit(w, *ep, NULL);
 }
 
 void emit_walk_expr(struct emit_walk *w, struct expr *x)
 {
-	struct target_comp *c;
+	struct ast_walker aw = { .expr = emit_walk_ex, .arg = w };
 
-	if (!x)
-		return;
-	emit_walk_expr(w, x->a);
-	emit_walk_expr(w, x->b);
-	emit_walk_expr(w, x->c);
-	emit_walk_list(w, x->args);
-	for (c = x->comps; c; c = c->next)
-		emit_walk_expr(w, c->index);
-	w->visit(w, x, NULL);
+	ast_walk_expr(&aw, &x);
 }
 
 void emit_walk_stmt(struct emit_walk *w, struct stmt *st)
 {
-	struct stmt *c;
+	struct ast_walker aw = { .stmt = emit_walk_st, .expr = emit_walk_ex,
+				 .arg = w };
 
-	for (; st; st = NULL) {
-		w->visit(w, NULL, st);
-		emit_walk_expr(w, st->e);
-		emit_walk_expr(w, st->init);
-		emit_walk_expr(w, st->step);
-		emit_walk_expr(w, st->array);
-		emit_walk_expr(w, st->limit);
-		emit_walk_list(w, st->keys);
-		emit_walk_expr(w, st->value);
-		emit_walk_expr(w, st->catch_var);
-		emit_walk_stmt(w, st->body);
-		emit_walk_stmt(w, st->alt);
-		for (c = st->stmts; c; c = c->next)
-			emit_walk_stmt(w, c);
-	}
+	ast_walk_stmt(&aw, st);
 }
 
 /* ---- collecting ---- */

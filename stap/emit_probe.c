@@ -8,9 +8,11 @@
  * so two handlers always lock in the same order; the runtime takes them
  * with bounded trylock and skips the hit instead of deadlocking.
  *
- * The tables (struct stp_probe, begin/end/error lists sorted by sequence
- * number, timers, kprobes) are plain data walked by runtime/probe_*.c; a
- * new probe family adds one table and one runtime file.
+ * The tables are plain data: struct stp_probe for every probe, then each
+ * family's own table written by its emit hooks (family.h), listed in
+ * stp_families[] for runtime/module.c to register, or in a stp_script
+ * field for the tables the session runs itself (begin/end/error).  A new
+ * probe family adds one family file and one runtime file, nothing here.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "family.h"
 #include "passes.h"
 
 /* ---- functions ---- */
@@ -174,7 +177,7 @@ void emit_functions(struct emit *e)
 
 static bool emit_probe_has_handler(const struct derived_probe *dp)
 {
-	return dp->kind != PK_NEVER;
+	return !dp->family->no_handler;
 }
 
 static void emit_probe(struct emit *e, struct derived_probe *dp)
@@ -389,7 +392,10 @@ static void emit_probe_entry(struct emit *e, struct derived_probe *dp,
 			     int nlocks)
 {
 	const char *pp = emit_pp(e, dp);
-	const char *fn = dp->kind == PK_KPROBE && dp->symbol ? dp->symbol : "";
+	const char *fn = dp->family->ppfunc ? dp->family->ppfunc(dp) : NULL;
+
+	if (!fn)
+		fn = "";
 
 	fprintf(e->out, "\t[%d] = { .pp = ", dp->index);
 	emit_cstring(e->out, pp, strlen(pp));
@@ -419,139 +425,83 @@ static void emit_probe_table(struct emit *e)
 	fprintf(e->out, "};\n\n");
 }
 
-static int emit_cmp_seq(const void *a, const void *b)
-{
-	const struct derived_probe *x = *(struct derived_probe *const *)a;
-	const struct derived_probe *y = *(struct derived_probe *const *)b;
-
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return x->index - y->index;	/* stable: source order */
-}
-
-/* begin/end/error: sorted by sequence number; returns the count. */
-static int emit_be_table(struct emit *e, enum probe_kind kind,
-			 const char *name)
-{
-	struct derived_probe **v, *dp;
-	int n = 0, i;
-
-	v = arena_alloc(e->s->arena, (size_t)(e->nprobes + 1) * sizeof(*v));
-	for (dp = e->s->probes; dp; dp = dp->next)
-		if (dp->kind == kind)
-			v[n++] = dp;
-	if (!n)
-		return 0;
-	qsort(v, (size_t)n, sizeof(*v), emit_cmp_seq);
-	fprintf(e->out, "static const struct stp_be_probe stp_%s_probes[] = {\n",
-		name);
-	for (i = 0; i < n; i++)
-		fprintf(e->out, "\t{ &stp_probes[%d], %" PRId64 "LL },\n",
-			v[i]->index, v[i]->seq);
-	fprintf(e->out, "};\n");
-	return n;
-}
-
-static int emit_timer_table(struct emit *e)
+/* The probes of one family, in script order; returns the count. */
+static int emit_family_probes(struct emit *e, const struct probe_family *f,
+			      struct derived_probe **v)
 {
 	struct derived_probe *dp;
 	int n = 0;
 
-	for (dp = e->s->probes; dp; dp = dp->next) {
-		if (dp->kind != PK_TIMER && dp->kind != PK_PROFILE)
-			continue;
-		if (!n++)
-			fprintf(e->out, "static struct stp_timer stp_timers[] = {\n");
-		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .period_ns = %"
-			PRId64 "LL, .randomize_ns = %" PRId64 "LL, .jiffies = %"
-			PRId64 "LL, .use_jiffies = %s, .profile = %s },\n",
-			dp->index, dp->period_ns, dp->randomize_ns, dp->jiffies,
-			dp->use_jiffies ? "true" : "false",
-			dp->kind == PK_PROFILE ? "true" : "false");
-	}
-	if (n)
-		fprintf(e->out, "};\n");
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (dp->family == f)
+			v[n++] = dp;
 	return n;
 }
 
 /*
- * Per kprobe, an entry with its probe and handler constant (see
- * runtime/probe_kprobe.c): probe_<i>_kp, or probe_<i>_kret for .return.
+ * Each family's prelude code and runtime table, in the fixed family order;
+ * families[] lists what the runtime registers (runtime/module.c), the
+ * session-run tables (begin/end/error) go into their stp_script fields.
  */
-static void emit_kprobe_entries(struct emit *e)
+static void emit_family_tables(struct emit *e, FILE *script, FILE *regs,
+			       int *nregs)
 {
-	struct derived_probe *dp;
+	struct derived_probe **v = arena_alloc(e->s->arena,
+		(size_t)(e->nprobes + 1) * sizeof(*v));
+	const struct probe_family *f;
+	const char *table;
+	int i, j, n;
 
-	for (dp = e->s->probes; dp; dp = dp->next) {
-		if (dp->kind != PK_KPROBE)
+	for (i = 0; probes_families[i]; i++) {
+		f = probes_families[i];
+		n = emit_family_probes(e, f, v);
+		if (!n || !f->emit_table)
 			continue;
-		if (dp->is_return)
-			fprintf(e->out, "static int probe_%d_kret(struct "
-				"kretprobe_instance *ri, struct pt_regs *regs)\n"
-				"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
-				"probe_%d, regs, ri);\n}\n", dp->index,
-				dp->index, dp->index);
+		for (j = 0; f->emit_prelude && j < n; j++)
+			f->emit_prelude(e, v[j]);
+		table = f->emit_table(e, v, n);
+		if (!table)
+			continue;
+		if (f->script_slot)
+			fprintf(script, "\t.%s = %s, .n%s = %d,\n",
+				f->script_slot, table, f->script_slot, n);
 		else
-			fprintf(e->out, "static int probe_%d_kp(struct kprobe "
-				"*kp, struct pt_regs *regs)\n{\n\treturn "
-				"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
-				"NULL);\n}\n", dp->index, dp->index, dp->index);
+			fprintf(regs, "\t{ &%s, %s, %d },\n", f->rt_ops, table,
+				n), ++*nregs;
 	}
 }
 
-static int emit_kprobe_table(struct emit *e)
+static FILE *emit_mem(char **buf, size_t *len)
 {
-	struct derived_probe *dp;
-	int n = 0;
+	FILE *m = open_memstream(buf, len);
 
-	emit_kprobe_entries(e);
-	for (dp = e->s->probes; dp; dp = dp->next) {
-		if (dp->kind != PK_KPROBE)
-			continue;
-		if (!n++)
-			fprintf(e->out, "static struct stp_kprobe stp_kprobes[] = {\n");
-		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .symbol = ",
-			dp->index);
-		emit_cstring(e->out, dp->symbol ? dp->symbol : "",
-			     dp->symbol ? strlen(dp->symbol) : 0);
-		fprintf(e->out, ", .offset = %" PRId64 "LL, .is_return = %s, "
-			".optional = %s, .maxactive = %d, .%s = probe_%d_%s },\n",
-			dp->offset, dp->is_return ? "true" : "false",
-			dp->origin && dp->origin->optional ? "true" : "false",
-			(int)dp->maxactive, dp->is_return ? "ret" : "pre",
-			dp->index, dp->is_return ? "kret" : "kp");
-	}
-	if (n)
-		fprintf(e->out, "};\n");
-	return n;
-}
-
-static void emit_script_field(struct emit *e, const char *field,
-			      const char *table, int n)
-{
-	if (n)
-		fprintf(e->out, "\t.%s = %s, .n%s = %d,\n", field, table,
-			field, n);
+	if (!m)
+		abort();
+	return m;
 }
 
 void emit_tables(struct emit *e)
 {
-	int nb, ne, nr, nt, nk;
+	char *sbuf = NULL, *rbuf = NULL;
+	size_t slen = 0, rlen = 0;
+	FILE *script = emit_mem(&sbuf, &slen), *regs = emit_mem(&rbuf, &rlen);
+	int nregs = 0;
 
 	fprintf(e->out, "/* ---- probe tables ---- */\n");
 	emit_probe_table(e);
-	nb = emit_be_table(e, PK_BEGIN, "begin");
-	ne = emit_be_table(e, PK_END, "end");
-	nr = emit_be_table(e, PK_ERROR, "error");
-	nt = emit_timer_table(e);
-	nk = emit_kprobe_table(e);
-	fprintf(e->out, "\nstatic struct stp_script stp_script = {\n");
-	emit_script_field(e, "begin", "stp_begin_probes", nb);
-	emit_script_field(e, "end", "stp_end_probes", ne);
-	emit_script_field(e, "error", "stp_error_probes", nr);
-	emit_script_field(e, "timers", "stp_timers", nt);
-	emit_script_field(e, "kprobes", "stp_kprobes", nk);
+	emit_family_tables(e, script, regs, &nregs);
+	fclose(script);
+	fclose(regs);
+	if (nregs)
+		fprintf(e->out, "\nstatic const struct stp_family stp_families[] = {\n%s};\n",
+			rbuf);
+	fprintf(e->out, "\nstatic struct stp_script stp_script = {\n%s", sbuf);
+	if (nregs)
+		fprintf(e->out, "\t.families = stp_families, .nfamilies = %d,\n",
+			nregs);
 	fprintf(e->out, "\t.globals_init = stp_globals_init,\n"
 		"\t.globals_free = stp_globals_free,\n"
 		"\t.locals_size = sizeof(struct stp_locals),\n};\n");
+	free(sbuf);
+	free(rbuf);
 }

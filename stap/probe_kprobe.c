@@ -1,25 +1,43 @@
-/* probe_kprobe.c - the kprobe.* probe family (pass 2).
+/* probe_kprobe.c - the kprobe.* probe family (dwarfless).
  *
- * kprobe.function("sym") and kprobe.function("sym").return[.maxactive(N)]
- * resolve without debuginfo.  When the target kernel's System.map is
- * readable and real (Debian installs a placeholder) the symbol must be a
- * text symbol in it ("no match" otherwise).
+ * Pass 2: kprobe.function("sym") and kprobe.function("sym").return
+ * [.maxactive(N)] resolve without debuginfo.  When the target kernel's
+ * System.map is readable and real (Debian installs a placeholder) the
+ * symbol must be a text symbol in it ("no match" otherwise).
  * kprobe.module("m").function("f") and kprobe.statement(ADDR).absolute
  * are recognised and reported as not supported yet.
+ * Pass 3: per probe an entry stub with its probe and handler constant
+ * (probe_<i>_kp / probe_<i>_kret), and one struct stp_kprobe table that
+ * runtime/probe_kprobe.c registers (stp_kprobe_ops).
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "probes.h"
 
-static const char *const kprobe_patterns[] = {
-	"kprobe.function(string)",
-	"kprobe.function(string).return",
-	"kprobe.function(string).return.maxactive(number)",
-	"kprobe.module(string).function(string)",
-	"kprobe.module(string).function(string).return",
-	"kprobe.statement(number).absolute",
-	NULL,
+enum kprobe_role {
+	KP_CALL, KP_RETURN, KP_MAXACTIVE, KP_MODULE, KP_STATEMENT,
+};
+
+static const struct probe_pattern kprobe_patterns[] = {
+	PROBE_PATTERN("kprobe.function(string)", KP_CALL),
+	PROBE_PATTERN("kprobe.function(string).return", KP_RETURN),
+	PROBE_PATTERN("kprobe.function(string).return.maxactive(number)",
+		      KP_MAXACTIVE),
+	PROBE_UNSUPPORTED("kprobe.module(string).function(string)", KP_MODULE),
+	PROBE_UNSUPPORTED("kprobe.module(string).function(string).return",
+			  KP_MODULE),
+	PROBE_UNSUPPORTED("kprobe.statement(number).absolute", KP_STATEMENT),
+	PROBE_PATTERNS_END,
+};
+
+struct kprobe_probe {
+	const char *symbol;
+	int64_t offset;
+	bool is_return;
+	int64_t maxactive;
 };
 
 /* 1 found, 0 not found, -1 no System.map to ask. */
@@ -48,27 +66,82 @@ static int kprobe_lookup(struct session *s, const char *sym)
 	return texts ? found : -1;	/* Debian ships a placeholder map */
 }
 
-static int kprobe_derive(struct session *s, struct derived_probe *dp, int pat)
+static int kprobe_derive(struct session *s, struct probe_match *m)
 {
-	dp->kind = PK_KPROBE;
-	if (pat >= 3)
-		return probes_unsupported(s, dp, pat == 5 ? "kprobe.statement"
-							  : "kprobe.module");
-	dp->symbol = probes_str_arg(dp->point, 1);
-	dp->is_return = pat >= 1;
-	dp->maxactive = pat == 2 ? probes_num_arg(dp->point, 3) : 0;
-	if (strchr(dp->symbol, '*') || strchr(dp->symbol, '?'))
+	struct derived_probe *dp = m->tmpl;
+	struct kprobe_probe *k;
+
+	if (m->role == KP_MODULE || m->role == KP_STATEMENT)
+		return probes_unsupported(s, dp, m->role == KP_STATEMENT ?
+					  "kprobe.statement" : "kprobe.module");
+	k = ARENA_NEW(s->arena, struct kprobe_probe);
+	k->symbol = probes_str_arg(dp->point, 1);
+	k->is_return = m->role != KP_CALL;
+	k->maxactive = m->role == KP_MAXACTIVE ? probes_num_arg(dp->point, 3)
+					       : 0;
+	if (strchr(k->symbol, '*') || strchr(k->symbol, '?'))
 		return probes_unsupported(s, dp, "kprobe.function wildcard");
-	if (!elab_state(s)->in_listing && kprobe_lookup(s, dp->symbol) == 0) {
+	if (!m->listing && kprobe_lookup(s, k->symbol) == 0) {
 		diag(s, S_PP_RESOLVING, dp->point->comps->tok);
 		diag(s, S_PP_NO_MATCH, NULL);
 		return -1;
 	}
+	probes_add(s, m, NULL, k);
 	return 0;
+}
+
+static const char *kprobe_ppfunc(const struct derived_probe *dp)
+{
+	const struct kprobe_probe *k = dp->priv;
+
+	return k->symbol;
+}
+
+/* The entry stub: stp_kprobe_run() with its probe and handler constant. */
+static void kprobe_prelude(struct emit *e, struct derived_probe *dp)
+{
+	const struct kprobe_probe *k = dp->priv;
+
+	if (k->is_return)
+		fprintf(e->out, "static int probe_%d_kret(struct "
+			"kretprobe_instance *ri, struct pt_regs *regs)\n"
+			"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
+			"probe_%d, regs, ri);\n}\n", dp->index,
+			dp->index, dp->index);
+	else
+		fprintf(e->out, "static int probe_%d_kp(struct kprobe "
+			"*kp, struct pt_regs *regs)\n{\n\treturn "
+			"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
+			"NULL);\n}\n", dp->index, dp->index, dp->index);
+}
+
+static const char *kprobe_table(struct emit *e, struct derived_probe **v,
+				int n)
+{
+	int i;
+
+	fprintf(e->out, "static struct stp_kprobe stp_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {
+		const struct kprobe_probe *k = v[i]->priv;
+
+		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .symbol = ",
+			v[i]->index);
+		emit_cstring(e->out, k->symbol, strlen(k->symbol));
+		fprintf(e->out, ", .offset = %" PRId64 "LL, .is_return = %s, "
+			".optional = %s, .maxactive = %d, .%s = probe_%d_%s },\n",
+			k->offset, k->is_return ? "true" : "false",
+			v[i]->origin && v[i]->origin->optional ? "true"
+							      : "false",
+			(int)k->maxactive, k->is_return ? "ret" : "pre",
+			v[i]->index, k->is_return ? "kret" : "kp");
+	}
+	fprintf(e->out, "};\n");
+	return "stp_kprobes";
 }
 
 const struct probe_family probe_kprobe_family = {
 	.name = "kprobe", .patterns = kprobe_patterns,
-	.derive = kprobe_derive,
-	.unsupported = 1u << 3 | 1u << 4 | 1u << 5,	/* module, statement */
+	.derive = kprobe_derive, .ppfunc = kprobe_ppfunc,
+	.emit_prelude = kprobe_prelude, .emit_table = kprobe_table,
+	.rt_ops = "stp_kprobe_ops",
 };

@@ -7,12 +7,12 @@
  */
 #include "probes.h"
 
-static int unsup_derive(struct session *s, struct derived_probe *dp, int pat)
+static int unsup_derive(struct session *s, struct probe_match *m)
 {
+	const struct derived_probe *dp = m->tmpl;
 	const struct probe_comp *c = dp->point->comps;
 	const char *what = c->functor;
 
-	(void)pat;
 	if (c->next)
 		what = arena_printf(s->arena, "%s.%s", c->functor,
 				    c->next->functor);
@@ -20,7 +20,9 @@ static int unsup_derive(struct session *s, struct derived_probe *dp, int pat)
 }
 
 #define UNSUPPORTED(var, fname)						\
-	static const char *const var##_patterns[] = { fname, NULL };	\
+	static const struct probe_pattern var##_patterns[] = {		\
+		PROBE_PATTERN(fname, 0), PROBE_PATTERNS_END,		\
+	};								\
 	static const struct probe_family var = {			\
 		.name = fname, .patterns = var##_patterns,		\
 		.derive = unsup_derive, .catch_all = true,		\

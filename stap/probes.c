@@ -25,14 +25,17 @@ struct pat_comp {
 
 struct pattern {
 	const struct probe_family *fam;
-	int index;			/* in fam->patterns */
+	const struct probe_pattern *pp;
 	int n;
 	struct pat_comp c[8];
 };
 
-static const struct probe_family *const probes_builtin[] = {
+/* The families that derive probes; then the catch-all ones, which only
+ * say "not supported yet". */
+const struct probe_family *const probes_families[] = {
 	&probe_begin_family, &probe_end_family, &probe_error_family,
 	&probe_never_family, &probe_timer_family, &probe_kprobe_family,
+	NULL,
 };
 
 struct probes_state {
@@ -94,7 +97,7 @@ static void probes_add_family(struct session *s, struct probes_state *ps,
 {
 	int i;
 
-	for (i = 0; fam->patterns[i]; i++) {
+	for (i = 0; fam->patterns[i].text; i++) {
 		if (ps->npats == *cap) {
 			struct pattern *np;
 
@@ -106,8 +109,9 @@ static void probes_add_family(struct session *s, struct probes_state *ps,
 			ps->pats = np;
 		}
 		ps->pats[ps->npats].fam = fam;
-		ps->pats[ps->npats].index = i;
-		probes_parse_pattern(s, &ps->pats[ps->npats], fam->patterns[i]);
+		ps->pats[ps->npats].pp = &fam->patterns[i];
+		probes_parse_pattern(s, &ps->pats[ps->npats],
+				     fam->patterns[i].text);
 		ps->npats++;
 	}
 }
@@ -120,8 +124,8 @@ static struct probes_state *probes_patterns(struct session *s)
 
 	if (ps->pats)
 		return ps;
-	for (i = 0; i < sizeof(probes_builtin) / sizeof(*probes_builtin); i++)
-		probes_add_family(s, ps, probes_builtin[i], &cap);
+	for (i = 0; probes_families[i]; i++)
+		probes_add_family(s, ps, probes_families[i], &cap);
 	for (i = 0; probe_unsupported_families[i]; i++)
 		probes_add_family(s, ps, probe_unsupported_families[i], &cap);
 	return ps;
@@ -443,41 +447,119 @@ static int probes_try_aliases(struct session *s, struct derive_ctx *cx,
 	return n;
 }
 
-static void probes_new(struct session *s, struct derive_ctx *cx,
-		       const struct pattern *pt, struct probe_comp *comps,
-		       struct probe_point *pp, struct stmt *body,
-		       struct expr *cond, const char *chain)
+/* The -l / -L line of a probe (listing only). */
+static void probes_list_add(struct session *s, struct derive_ctx *cx,
+			    const struct derived_probe *dp)
 {
+	const char *line = probes_point_str(s, dp->point);
+	const char *vars = cx->vars && dp->family->vars ?
+			   dp->family->vars(s, dp) : NULL;
+
+	if (vars && *vars)
+		line = arena_printf(s->arena, "%s%s", line, vars);
+	strlist_add(s, cx->list, line);
+}
+
+struct derived_probe *probes_add(struct session *s, struct probe_match *m,
+				 struct probe_point *pt, void *priv)
+{
+	struct derive_ctx *cx = m->cx;
 	struct elab *el = elab_state(s);
 	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
 	struct derived_probe *dp = &ep->dp;
-	struct probe_point *cp = ARENA_NEW(s->arena, struct probe_point);
 
-	cp->comps = comps;
-	cp->tok = pp->tok;
-	dp->family = pt->fam;
-	dp->point = cp;
-	dp->origin = cx->origin;
-	dp->probe = cx->probe;
-	dp->body = body ? res_clone_stmt(s, body) : NULL;
-	dp->cond = cond ? res_clone_expr(s, cond) : NULL;
-	ep->chain = chain;
+	*dp = *m->tmpl;
+	dp->next = NULL;
+	dp->point = pt ? pt : m->tmpl->point;
+	dp->priv = priv;
+	m->added++;
+	if (m->listing) {
+		probes_list_add(s, cx, dp);
+		return NULL;
+	}
+	dp->body = dp->body ? res_clone_stmt(s, dp->body) : NULL;
+	dp->cond = dp->cond ? res_clone_expr(s, dp->cond) : NULL;
+	ep->chain = m->chain;
 	ep->user_points = cx->user_points;
-	if (pt->fam->derive(s, dp, pt->index) < 0)
-		return;
 	dp->index = el->next_probe_index++;
 	dp->cname = arena_printf(s->arena, "probe_%d", dp->index);
 	*cx->tail = dp;
 	cx->tail = &dp->next;
+	return dp;
 }
 
+/* Listing hides derivation errors, as SystemTap's -l does: a point that
+ * does not derive is simply not listed. */
+static int probes_quiet_derive(struct session *s, const struct pattern *pt,
+			       struct probe_match *m)
+{
+	static FILE *null;
+	FILE *err = s->err;
+	int errors = s->errors, pass_errors = s->pass_errors, rc;
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	s->err = null ? null : err;
+	rc = pt->fam->derive(s, m);
+	s->err = err;
+	s->errors = errors;
+	s->pass_errors = pass_errors;
+	return rc;
+}
+
+/* Whether the point being resolved, or one it was reached from, is
+ * optional (?) or sufficient (!): then matching nothing is no error. */
+static bool probes_optional(const struct derive_ctx *cx)
+{
+	int i;
+
+	for (i = 0; i < cx->depth; i++)
+		if (cx->stack[i]->optional || cx->stack[i]->sufficient)
+			return true;
+	return false;
+}
+
+/* Derive the probes of one pattern match: the number made, or -1 after
+ * an error the family reported. */
+static int probes_new(struct session *s, struct derive_ctx *cx,
+		      const struct pattern *pt, struct probe_comp *comps,
+		      struct probe_point *pp, struct stmt *body,
+		      struct expr *cond, const char *chain)
+{
+	struct derived_probe tmpl = { 0 };
+	struct probe_point *cp = ARENA_NEW(s->arena, struct probe_point);
+	struct probe_match m = {
+		.tmpl = &tmpl, .role = pt->pp->role, .listing = cx->listing,
+		.optional = probes_optional(cx), .cx = cx, .chain = chain,
+	};
+	int rc;
+
+	cp->comps = comps;
+	cp->tok = pp->tok;
+	tmpl.family = pt->fam;
+	tmpl.point = cp;
+	tmpl.origin = cx->origin;
+	tmpl.probe = cx->probe;
+	tmpl.body = body;
+	tmpl.cond = cond;
+	if (cx->listing)
+		rc = probes_quiet_derive(s, pt, &m);
+	else
+		rc = pt->fam->derive(s, &m);
+	return rc < 0 ? -1 : m.added;
+}
+
+/* The probes derived from every family pattern pp matches; *matched
+ * tells whether any pattern matched (a failed derivation has reported its
+ * own error). */
 static int probes_try_families(struct session *s, struct derive_ctx *cx,
 			       struct probe_point *pp, struct stmt *body,
-			       struct expr *cond, const char *chain)
+			       struct expr *cond, const char *chain,
+			       bool *matched)
 {
 	struct probes_state *ps = probes_patterns(s);
 	struct probe_comp *comps;
-	int i, n = 0;
+	int i, n = 0, got;
 
 	for (i = 0; i < ps->npats; i++) {
 		const struct pattern *pt = &ps->pats[i];
@@ -492,14 +574,10 @@ static int probes_try_families(struct session *s, struct derive_ctx *cx,
 					     &comps)) {
 			continue;
 		}
-		n++;
-		if (cx->listing) {
-			struct probe_point tmp = { .comps = comps };
-
-			strlist_add(s, cx->list, probes_point_str(s, &tmp));
-			continue;
-		}
-		probes_new(s, cx, pt, comps, pp, body, cond, chain);
+		*matched = true;
+		got = probes_new(s, cx, pt, comps, pp, body, cond, chain);
+		if (got > 0)
+			n += got;
 	}
 	return n;
 }
@@ -565,6 +643,7 @@ static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 			       struct expr *cond, const char *chain)
 {
 	int n, hits, i;
+	bool matched = false;
 
 	if (!pp->comps)
 		return 0;
@@ -582,9 +661,10 @@ static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 	hits = cx->alias_hits;
 	n = probes_try_aliases(s, cx, pp, body, cond, chain);
 	hits = cx->alias_hits - hits;
-	n += probes_try_families(s, cx, pp, body, cond, chain);
+	n += probes_try_families(s, cx, pp, body, cond, chain, &matched);
 	cx->depth--;
-	if (n > 0 || pp->optional || pp->sufficient || cx->listing)
+	if (n > 0 || pp->optional || pp->sufficient || cx->listing ||
+	    matched)
 		return n;
 	if (hits) {
 		diag(s, S_PP_RESOLVING, pp->comps->tok);
@@ -777,14 +857,13 @@ int probes_dump_types(struct session *s, FILE *out)
 {
 	struct strlist l = { 0 };
 	const struct probe_family *fam;
-	size_t i;
-	int j;
+	int i, j;
 
-	for (i = 0; i < sizeof(probes_builtin) / sizeof(*probes_builtin); i++) {
-		fam = probes_builtin[i];
-		for (j = 0; !fam->catch_all && fam->patterns[j]; j++)
-			if (j >= 32 || !(fam->unsupported & 1u << j))
-				strlist_add(s, &l, fam->patterns[j]);
+	for (i = 0; probes_families[i]; i++) {
+		fam = probes_families[i];
+		for (j = 0; !fam->catch_all && fam->patterns[j].text; j++)
+			if (!fam->patterns[j].unsupported)
+				strlist_add(s, &l, fam->patterns[j].text);
 	}
 	probes_print_sorted(out, &l, probes_type_cmp);
 	return 0;

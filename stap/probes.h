@@ -1,33 +1,22 @@
-/* probes.h - the registry of probe families (pass 2).
+/* probes.h - probe-point resolution and the services families use (pass 2).
  *
- * Each family (probe_begin.c, probe_timer.c, probe_kprobe.c, ...) declares
- * the probe-point patterns it accepts, such as "timer.ms(number)" or
- * "kprobe.function(string).return", and a derive hook that fills a
- * struct derived_probe for one concrete point.  probes.c matches the
- * points of every probe (after alias expansion and wildcard matching)
- * against these patterns.  A family marked catch_all claims every point
- * starting with its name and reports that it is not supported yet.
+ * probes.c matches the points of every probe (after alias expansion and
+ * wildcard matching) against the patterns of the families (family.h) and
+ * hands each match to the family's derive hook.  A family marked
+ * catch_all claims every point starting with its name and reports that
+ * it is not supported yet.
  */
 #ifndef STAP_PROBES_H
 #define STAP_PROBES_H
 
 #include "elab.h"
+#include "family.h"
 
-struct probe_family {
-	const char *name;		/* first functor: "timer" */
-	/* "begin", "begin(number)", "timer.ms(number).randomize(number)",
-	 * NULL-terminated; the argument kinds are number and string. */
-	const char *const *patterns;
-	/* Fill dp (kind, parameters) for the concrete point dp->point that
-	 * matched patterns[pat]; report errors through diag(), return -1. */
-	int (*derive)(struct session *s, struct derived_probe *dp, int pat);
-	bool catch_all;			/* unsupported family: any suffix */
-	/* Bit i set: patterns[i] is accepted only to report "not supported
-	 * yet" (so --dump-probe-types leaves it out). */
-	unsigned unsupported;
-	/* -L: the context variables of a matched point, or NULL. */
-	const char *(*vars)(struct session *s, const struct derived_probe *dp);
-};
+/* A concrete probe of match m at point pt (NULL: the matched point), with
+ * the family's private data.  Returns it, or NULL when listing (the point
+ * is recorded for -l / -L instead). */
+struct derived_probe *probes_add(struct session *s, struct probe_match *m,
+				 struct probe_point *pt, void *priv);
 
 extern const struct probe_family probe_begin_family;
 extern const struct probe_family probe_end_family;
@@ -58,5 +47,9 @@ const struct probe_comp *probes_comp(const struct probe_point *pp, int n);
 /* Report "not supported yet" for a family at a point; returns -1. */
 int probes_unsupported(struct session *s, const struct derived_probe *dp,
 		       const char *what);
+/* A copy of pp whose n-th component (0-based) has string argument str. */
+struct probe_point *probes_point_set_str(struct session *s,
+					 const struct probe_point *pp, int n,
+					 const char *str);
 
 #endif

@@ -246,10 +246,14 @@ static struct stp_kprobe stp_kprobes[] = {
 	{ .probe = &stp_probes[0], .symbol = "ksys_read", .offset = 0LL, .is_return = false, .optional = false, .maxactive = 0, .pre = probe_0_kp },
 };
 
+static const struct stp_family stp_families[] = {
+	{ &stp_timer_ops, stp_timers, 1 },
+	{ &stp_kprobe_ops, stp_kprobes, 1 },
+};
+
 static struct stp_script stp_script = {
 	.end = stp_end_probes, .nend = 1,
-	.timers = stp_timers, .ntimers = 1,
-	.kprobes = stp_kprobes, .nkprobes = 1,
+	.families = stp_families, .nfamilies = 2,
 	.globals_init = stp_globals_init,
 	.globals_free = stp_globals_free,
 	.locals_size = sizeof(struct stp_locals),
