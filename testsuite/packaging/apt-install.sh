@@ -18,16 +18,16 @@ fi
 cp /etc/resolv.conf "$root/etc/" 2>/dev/null || true
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 cp "$deb" "$root/root/"
-in() { chroot "$root" sh -c "$1"; }
-in "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/${deb##*/}"
-in 'ls -l /usr/bin/staprun | grep -q "^-rwsr-xr-- 1 root stapusr"'
-in 'getent group stapusr && getent group stapsys && getent group stapdev'
-in 'stap -p2 -e "probe begin { exit() }"'
-in 'stap -p2 --example hello.stp >/dev/null'
-in 'MANWIDTH=80 man stap | grep -q "compile a SystemTap script"'
-in 'man -w function::pid error::pass2 stapprobes staprun'
-in 'kver=$(ls /lib/modules | head -n 1); cd /tmp && stap -r "$kver" -m hello -p4 -e "probe begin { exit() }" && test -s hello.ko'
-in 'staprun -h | head -n 1'
-in 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q stap'
-in '! test -e /usr/bin/stap && ! dpkg-statoverride --list /usr/bin/staprun'
+inroot() { chroot "$root" sh -c "$1"; }
+inroot "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/${deb##*/}"
+inroot 'ls -l /usr/bin/staprun | grep -q "^-rwsr-xr-- 1 root stapusr"'
+inroot 'getent group stapusr && getent group stapsys && getent group stapdev'
+inroot 'stap -p2 -e "probe begin { exit() }"'
+inroot 'stap -p2 --example hello.stp >/dev/null'
+inroot 'MANWIDTH=80 man stap | grep -q "compile a SystemTap script"'
+inroot 'man -w function::pid error::pass2 stapprobes staprun'
+inroot 'kver=$(ls /lib/modules | head -n 1); cd /tmp && stap -r "$kver" -m hello -p4 -e "probe begin { exit() }" && test -s hello.ko'
+inroot 'staprun -h | head -n 1'
+inroot 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q stap'
+inroot '! test -e /usr/bin/stap && ! dpkg-statoverride --list /usr/bin/staprun'
 echo "apt-install: install, run, man pages, pass 4 and purge all worked"

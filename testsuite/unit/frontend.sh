@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 objs=$(ls "$top"/stap/*.o | grep -v '/main\.o$')
 if ! cc -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-I"$top/stap" -o "$work/t_frontend" \
-	"$top/testsuite/unit/frontend/t_frontend.c" $objs 2>"$work/cc.log"; then
+	"$top/testsuite/unit/frontend/t_frontend.c" $objs -ldw -lelf 2>"$work/cc.log"; then
 	cat "$work/cc.log"
 	echo "0 passed, 1 failed"
 	exit 1
