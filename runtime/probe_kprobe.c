@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * probe_kprobe.c - kprobe.function("sym") and kprobe.function("sym").return
- * (dwarfless: by symbol name, resolved by the kernel at registration).
+ * probe_kprobe.c - the kprobes behind kprobe.function("sym")[.return]
+ * (by symbol name, resolved by the kernel at registration) and behind
+ * the DWARF probes kernel.function / kernel.statement (by link-time
+ * address, relocated by the kernel's KASLR offset: stp_kreloc).
  *
  * A point that fails to register (symbol missing or blacklisted) is
  * reported as a WARNING and skipped, like SystemTap; the rest of the
@@ -13,13 +15,33 @@
  * no indirect call and a folded lock table; a table entry without one uses
  * the generic entries below.
  *
+ * Unregistration is batched (unregister_k*probes: one RCU grace period
+ * for the whole table, not one per probe), so thousands of probes go away
+ * in moments.
+ *
  * Invariant: after stp_kprobe_unregister returns, no handler of this table
- * runs (unregister_k*probe waits for running handlers).
+ * runs (unregister_k*probes waits for running handlers).
  */
+
+/*
+ * The KASLR offset: link-time addresses from the debuginfo plus this are
+ * run-time ones.  stp_kreloc_link is declared here tentatively; pass 3
+ * defines it as the link-time address of register_kprobe, whose run-time
+ * address the module knows.
+ */
+static unsigned long stp_kreloc_link;
+static unsigned long stp_kreloc;
+
+static void stp_kreloc_init(void)
+{
+	if (stp_kreloc_link)
+		stp_kreloc = (unsigned long)register_kprobe - stp_kreloc_link;
+}
 
 struct stp_kprobe {
 	const struct stp_probe *probe;
-	const char *symbol;
+	const char *symbol;		/* or NULL: addr */
+	uint64_t addr;			/* link-time address */
 	int64_t offset;
 	bool is_return;
 	bool optional;			/* kprobe.function("x")? */
@@ -64,17 +86,26 @@ static int stp_kprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+static void stp_kprobe_place(const struct stp_kprobe *t, struct kprobe *kp)
+{
+	if (t->symbol) {
+		kp->symbol_name = t->symbol;
+		kp->offset = t->offset;
+	} else {
+		kp->addr = (kprobe_opcode_t *)(unsigned long)(t->addr +
+							     stp_kreloc);
+	}
+}
+
 static int stp_kprobe_arm(struct stp_kprobe *t)
 {
 	memset(&t->u, 0, sizeof(t->u));
 	if (!t->is_return) {
-		t->u.kp.symbol_name = t->symbol;
-		t->u.kp.offset = t->offset;
+		stp_kprobe_place(t, &t->u.kp);
 		t->u.kp.pre_handler = t->pre ? t->pre : stp_kprobe_pre;
 		return register_kprobe(&t->u.kp);
 	}
-	t->u.krp.kp.symbol_name = t->symbol;
-	t->u.krp.kp.offset = t->offset;
+	stp_kprobe_place(t, &t->u.krp.kp);
 	t->u.krp.handler = t->ret ? t->ret : stp_kprobe_ret;
 	t->u.krp.maxactive = t->maxactive > 0 ? t->maxactive : KRETACTIVE;
 	return register_kretprobe(&t->u.krp);
@@ -96,6 +127,7 @@ static int stp_kprobe_register(void *table, int n)
 	struct stp_kprobe *t = table;
 	int i, rc;
 
+	stp_kreloc_init();
 	for (i = 0; i < n; i++) {
 		rc = stp_kprobe_arm(&t[i]);
 		t[i].registered = rc == 0;
@@ -105,20 +137,46 @@ static int stp_kprobe_register(void *table, int n)
 	return 0;
 }
 
+/* Unregister the armed kprobes (is_return == ret) of t[0..n) through
+ * vec (cap entries): one grace period per cap probes. */
+static void stp_kprobe_unregister_kind(struct stp_kprobe *t, int n, bool ret,
+				       void **vec, int cap)
+{
+	int i, k = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && t[i].registered && t[i].is_return == ret) {
+			vec[k++] = ret ? (void *)&t[i].u.krp
+				       : (void *)&t[i].u.kp;
+			t[i].registered = false;
+		}
+		if (k && (k == cap || i == n)) {
+			if (ret)
+				unregister_kretprobes((struct kretprobe **)vec,
+						      k);
+			else
+				unregister_kprobes((struct kprobe **)vec, k);
+			k = 0;
+		}
+	}
+}
+
+/* The whole table in one batch when a vector can be allocated, else in
+ * batches of a small on-stack one (unregistering must not fail). */
 static void stp_kprobe_unregister(void *table, int n)
 {
-	struct stp_kprobe *t = table;
-	int i;
+	void *small[32], **vec;
+	int cap = n;
 
-	for (i = 0; i < n; i++) {
-		if (!t[i].registered)
-			continue;
-		if (t[i].is_return)
-			unregister_kretprobe(&t[i].u.krp);
-		else
-			unregister_kprobe(&t[i].u.kp);
-		t[i].registered = false;
+	vec = n > 32 ? kmalloc_array(n, sizeof(*vec), GFP_KERNEL) : NULL;
+	if (!vec) {
+		vec = small;
+		cap = 32;
 	}
+	stp_kprobe_unregister_kind(table, n, false, vec, cap);
+	stp_kprobe_unregister_kind(table, n, true, vec, cap);
+	if (vec != small)
+		kfree(vec);
 }
 
 static const struct stp_family_ops stp_kprobe_ops = {

@@ -281,6 +281,8 @@ static void cache_hash_options(struct session *s, struct hash_ctx *c)
 	int i;
 
 	hash_str(c, STAP_VERSION);
+	/* the translator itself: a rebuilt stap may emit other code */
+	cache_hash_stat(c, "/proc/self/exe");
 	hash_str(c, s->kernel_release);
 	hash_str(c, s->kernel_build_dir);
 	hash_int(c, s->guru);

@@ -188,7 +188,25 @@ struct dw_scan_cx {
 	struct dw_file *f;
 	const struct dw_scan_ops *ops;
 	uint64_t cu;
+	Dwarf_Die cudie;
 };
+
+/* Where the line table puts addr (assembler functions have no decl
+ * file): the row covering addr, else SystemTap's "<unknown source>". */
+static void dw_line_of(struct dw_scan_cx *cx, uint64_t addr, struct dw_func *fn)
+{
+	Dwarf_Line *l = dwarf_getsrc_die(&cx->cudie, addr);
+	int line = 0;
+
+	if (l && dwarf_lineno(l, &line) == 0) {
+		fn->decl_file = dw_file_name(cx->f, dwarf_linesrc(l, NULL, NULL));
+		fn->decl_line = line;
+	}
+	if (!fn->decl_file) {
+		fn->decl_file = dw_str(cx->f, "<unknown source>");
+		fn->decl_line = 0;
+	}
+}
 
 static void dw_scan_fn(struct dw_scan_cx *cx, Dwarf_Die *d, bool inlined)
 {
@@ -202,6 +220,8 @@ static void dw_scan_fn(struct dw_scan_cx *cx, Dwarf_Die *d, bool inlined)
 		return;
 	fn.decl_file = dw_file_name(cx->f, dwarf_decl_file(d));
 	fn.decl_line = dw_decl_line(d);
+	if (!fn.decl_file)
+		dw_line_of(cx, fn.entry, &fn);
 	fn.die = dwarf_dieoffset(d);
 	fn.cu = cx->cu;
 	if (inlined)
@@ -282,6 +302,7 @@ int dw_scan(struct dw_file *f, const struct dw_scan_ops *ops,
 				  NULL)) == 0) {
 		if (dwarf_offdie(f->dw, off + hsize, &cu)) {
 			cx.cu = off + hsize;
+			cx.cudie = cu;
 			dw_scan_children(&cx, &cu, 0);
 		}
 		off = next;
@@ -966,6 +987,31 @@ int dw_symbols(struct dw_file *f,
 		}
 	}
 	return (int)n;
+}
+
+int dw_sections(struct dw_file *f,
+		void (*cb)(void *arg, const struct dw_section *sec), void *arg)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t shstr;
+	int n = 0;
+
+	if (elf_getshdrstrndx(f->elf, &shstr) != 0)
+		return -1;
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		struct dw_section sec;
+
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+		    !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		sec.name = elf_strptr(f->elf, shstr, sh.sh_name);
+		sec.addr = sh.sh_addr;
+		sec.size = sh.sh_size;
+		if (sec.name)
+			cb(arg, &sec), n++;
+	}
+	return n;
 }
 
 int dw_read(struct dw_file *f, uint64_t addr, void *buf, uint64_t n)

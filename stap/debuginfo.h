@@ -140,6 +140,14 @@ struct dw_sym {
 
 int dw_symbols(struct dw_file *f,
 	       void (*cb)(void *arg, const struct dw_sym *sym), void *arg);
+/* Every allocated executable section: name and [addr, addr + size). */
+struct dw_section {
+	const char *name;
+	uint64_t addr, size;
+};
+
+int dw_sections(struct dw_file *f,
+		void (*cb)(void *arg, const struct dw_section *sec), void *arg);
 /* Bytes of the loaded image at addr (e.g. the kprobe blacklist table);
  * 0, or -1 when addr..addr+n is not in a section with file data. */
 int dw_read(struct dw_file *f, uint64_t addr, void *buf, uint64_t n);

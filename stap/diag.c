@@ -23,6 +23,7 @@ static const struct diag_entry diag_catalogue[DIAG_NCODES] = {
 #include "diag_driver.def"
 #include "diag_parse.def"
 #include "diag_sem.def"
+#include "diag_dwarf.def"
 #include "diag_emit.def"
 #include "diag_build.def"
 #undef X

@@ -34,6 +34,7 @@ enum diag_code {
 #include "diag_driver.def"
 #include "diag_parse.def"
 #include "diag_sem.def"
+#include "diag_dwarf.def"
 #include "diag_emit.def"
 #include "diag_build.def"
 #undef X

@@ -86,6 +86,7 @@ struct elab {
 	int next_probe_index;
 	int nerr_at_start;
 	struct probes_state *probes;	/* probes.c: family patterns */
+	struct kern *kern;		/* kernel.c: debuginfo, symbols */
 };
 
 struct elab *elab_state(struct session *s);

@@ -477,6 +477,8 @@ static void elab_print_probe(struct session *s, FILE *out,
 		ast_print_expr(out, dp->cond);
 		fputc(')', out);
 	}
+	if (dp->family && dp->family->comment)
+		fputs(dp->family->comment(s, dp), out);
 	fprintf(out, " /* <- %s%s */\n", ep->chain ? ep->chain : "",
 		ep->user_points ? ep->user_points : "");
 	if (dp->locals)

@@ -70,6 +70,12 @@ struct emit {
 	struct emit_func *funcs;
 	int nfuncs;
 	int nprobes;			/* derived probes, indexed 0.. */
+	int *handler;			/* per probe: the probe whose handler
+					 * (identical C) it runs */
+	struct emit_text *texts;	/* emit_probe.c: handlers by text */
+	int *handler_uses;		/* per handler: probes running it */
+	unsigned char *stub_done;	/* per handler: shared stubs written
+					 * (bit 0 kprobe, bit 1 kretprobe) */
 	struct emit_frame *fr;
 	const char *errlabel;		/* where an error jumps: out / catch_N */
 	int indent;
@@ -98,6 +104,20 @@ struct emit_walk {
 };
 void emit_walk_expr(struct emit_walk *w, struct expr *x);
 void emit_walk_stmt(struct emit_walk *w, struct stmt *st);
+
+/* emit_probe.c: the index of the probe whose handler dp runs (probes
+ * whose handlers come out identical share one: a wildcard probe on
+ * thousands of functions compiles one body). */
+int emit_handler_of(const struct emit *e, const struct derived_probe *dp);
+
+/* emit_probe.c: a kprobe entry stub for probe dp (probe_<i>_kp, or
+ * probe_<i>_kret for a kretprobe) calling its handler directly, and the
+ * table field naming it (".pre = probe_<i>_kp"). */
+void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
+		      bool is_return);
+const char *emit_kprobe_stub_field(struct emit *e,
+				   const struct derived_probe *dp,
+				   bool is_return);
 
 /* emit_global.c */
 void emit_globals_collect(struct emit *e);

@@ -58,6 +58,7 @@ static FILE *emit_begin_body(struct emit *e, char **buf, size_t *len)
 	e->indent = 1;
 	e->errlabel = "out";
 	e->niterating = 0;
+	e->uniq = 0;		/* temporaries are local to one body */
 	return m;
 }
 
@@ -180,20 +181,68 @@ static bool emit_probe_has_handler(const struct derived_probe *dp)
 	return !dp->family->no_handler;
 }
 
-static void emit_probe(struct emit *e, struct derived_probe *dp)
-{
-	struct emit_frame fr = {
-		.sname = arena_printf(e->s->arena, "pl_%d", dp->index),
-		.locals = dp->locals,
-	};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = emit_begin_body(e, &buf, &len);
+/*
+ * Handlers are generated with HOLE (a byte that never appears in emitted
+ * C: string literals escape control bytes) where the probe's index
+ * belongs; identical texts are one handler.
+ */
+#define EMIT_HOLE '\001'
 
-	e->fr = &fr;
-	fprintf(m, "static void probe_%d(struct stp_ctx *c)\n{\n", dp->index);
-	emit_line(e, "struct pl_%d *L = &STP_LOCALS(c)->probe.p%d;",
-		  dp->index, dp->index);
+struct emit_text {
+	char *text;			/* frame struct + body, with holes */
+	size_t len;
+	int probe;
+	struct emit_text *next;
+};
+
+static size_t emit_text_hash(const char *p, size_t n)
+{
+	size_t h = 14695981039346656037ull;
+
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
+	return h;
+}
+
+/* The first probe with this text, or -1 after remembering it. */
+static int emit_text_seen(struct emit *e, char *text, size_t len, int probe)
+{
+	size_t h = emit_text_hash(text, len) % 1021;
+	struct emit_text *t;
+
+	if (!e->texts)
+		e->texts = arena_alloc(e->s->arena, 1021 * sizeof(*e->texts));
+	for (t = e->texts[h].next; t; t = t->next)
+		if (t->len == len && !memcmp(t->text, text, len))
+			return t->probe;
+	t = ARENA_NEW(e->s->arena, struct emit_text);
+	t->text = text;
+	t->len = len;
+	t->probe = probe;
+	t->next = e->texts[h].next;
+	e->texts[h].next = t;
+	return -1;
+}
+
+/* Write text with each hole replaced by index. */
+static void emit_fill_holes(FILE *out, const char *text, size_t len,
+			    int index)
+{
+	const char *p = text, *q, *end = text + len;
+
+	while (p < end && (q = memchr(p, EMIT_HOLE, (size_t)(end - p)))) {
+		fwrite(p, 1, (size_t)(q - p), out);
+		fprintf(out, "%d", index);
+		p = q + 1;
+	}
+	fwrite(p, 1, (size_t)(end - p), out);
+}
+
+static void emit_probe_text(struct emit *e, struct derived_probe *dp, FILE *m)
+{
+	fprintf(m, "static void probe_%c(struct stp_ctx *c)\n{\n", EMIT_HOLE);
+	emit_line(e, "struct pl_%c *L = &STP_LOCALS(c)->probe.p%c;",
+		  EMIT_HOLE, EMIT_HOLE);
 	emit_line(e, "(void)L;");
 	emit_local_inits(e, dp->locals);
 	if (dp->cond) {
@@ -204,8 +253,49 @@ static void emit_probe(struct emit *e, struct derived_probe *dp)
 	if (dp->body)
 		emit_stmt(e, dp->body);
 	fprintf(m, "out: __attribute__((unused));\n}\n\n");
-	emit_end_body(e, m, &buf);
+}
+
+static void emit_probe(struct emit *e, struct derived_probe *dp)
+{
+	struct emit_frame fr = {
+		.sname = arena_printf(e->s->arena, "pl_%c", EMIT_HOLE),
+		.locals = dp->locals,
+	};
+	char *buf = NULL, *fbuf = NULL, *text;
+	size_t len = 0, flen = 0;
+	FILE *frames = e->frames, *m = emit_begin_body(e, &buf, &len);
+	int first;
+
+	e->fr = &fr;
+	emit_probe_text(e, dp, m);
+	fclose(m);
+	e->frames = open_memstream(&fbuf, &flen);
+	if (!e->frames)
+		abort();
+	emit_frame_struct(e, &fr);
+	fclose(e->frames);
+	e->frames = frames;
+	text = arena_printf(e->s->arena, "%s%s", fbuf, buf);
+	first = emit_text_seen(e, text, flen + len, dp->index);
+	e->handler[dp->index] = first < 0 ? dp->index : first;
+	if (first < 0) {
+		emit_fill_holes(e->frames, fbuf, flen, dp->index);
+		emit_fill_holes(e->bodies, buf, len, dp->index);
+	}
+	free(buf);
+	free(fbuf);
 	e->fr = NULL;
+}
+
+int emit_handler_of(const struct emit *e, const struct derived_probe *dp)
+{
+	return e->handler[dp->index];
+}
+
+static bool emit_owns_handler(const struct emit *e,
+			      const struct derived_probe *dp)
+{
+	return emit_probe_has_handler(dp) && e->handler[dp->index] == dp->index;
 }
 
 void emit_probes(struct emit *e)
@@ -213,13 +303,19 @@ void emit_probes(struct emit *e)
 	struct derived_probe *dp;
 	int n = 0;
 
-	fprintf(e->bodies, "/* ---- probe handlers ---- */\n");
-	for (dp = e->s->probes; dp; dp = dp->next) {
+	for (dp = e->s->probes; dp; dp = dp->next)
 		dp->index = n++;
-		if (emit_probe_has_handler(dp))
-			emit_probe(e, dp);
-	}
 	e->nprobes = n;
+	e->handler = arena_alloc(e->s->arena, (size_t)(n + 1) * sizeof(int));
+	e->handler_uses = arena_alloc(e->s->arena,
+				      (size_t)(n + 1) * sizeof(int));
+	e->stub_done = arena_alloc(e->s->arena, (size_t)n + 1);
+	fprintf(e->bodies, "/* ---- probe handlers ---- */\n");
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (emit_probe_has_handler(dp)) {
+			emit_probe(e, dp);
+			e->handler_uses[e->handler[dp->index]]++;
+		}
 }
 
 /*
@@ -250,7 +346,7 @@ void emit_locals_union(struct emit *e)
 
 	fprintf(e->out, "struct stp_locals {\n\tunion {\n\t\tchar none;\n");
 	for (dp = e->s->probes; dp; dp = dp->next)
-		if (emit_probe_has_handler(dp))
+		if (emit_owns_handler(e, dp))
 			fprintf(e->out, "\t\tstruct pl_%d p%d;\n", dp->index,
 				dp->index);
 	fprintf(e->out, "\t} probe;\n\tunion {\n\t\tchar none;\n");
@@ -402,8 +498,10 @@ static void emit_probe_entry(struct emit *e, struct derived_probe *dp,
 	fprintf(e->out, ", .ppfunc = ");
 	emit_cstring(e->out, fn, strlen(fn));
 	fprintf(e->out, ", .handler = probe_%d, .locks = %s%s, .nlocks = %d, "
-		".index = %d },\n", dp->index, nlocks ? "probe_" : "NULL",
-		nlocks ? arena_printf(e->s->arena, "%d_locks", dp->index) : "",
+		".index = %d },\n", emit_handler_of(e, dp),
+		nlocks ? "probe_" : "NULL",
+		nlocks ? arena_printf(e->s->arena, "%d_locks",
+				      emit_handler_of(e, dp)) : "",
 		nlocks, dp->index);
 }
 
@@ -415,14 +513,84 @@ static void emit_probe_table(struct emit *e)
 	int n = e->nprobes;
 
 	for (dp = e->s->probes; dp; dp = dp->next)
-		if (emit_probe_has_handler(dp))
+		if (emit_owns_handler(e, dp))
 			nlocks[dp->index] = emit_probe_locks(e, dp);
+	for (dp = e->s->probes; dp; dp = dp->next)
+		if (emit_probe_has_handler(dp))
+			nlocks[dp->index] = nlocks[emit_handler_of(e, dp)];
 	fprintf(e->out, "\nstatic const struct stp_probe stp_probes[%d] = {\n",
 		n ? n : 1);
 	for (dp = e->s->probes; dp; dp = dp->next)
 		if (emit_probe_has_handler(dp))
 			emit_probe_entry(e, dp, nlocks[dp->index]);
 	fprintf(e->out, "};\n\n");
+}
+
+/*
+ * A handler shared by more probes than this gets one stub that finds its
+ * probe through the kprobe (container_of): thousands of points then
+ * compile two small functions, not thousands of inlined entry paths.
+ */
+#define EMIT_STUB_SHARE 4
+
+static bool emit_stub_shared(const struct emit *e,
+			     const struct derived_probe *dp)
+{
+	return e->handler_uses[emit_handler_of(e, dp)] > EMIT_STUB_SHARE;
+}
+
+static void emit_shared_stub(struct emit *e, int h, bool is_return)
+{
+	unsigned char bit = is_return ? 2 : 1;
+
+	if (e->stub_done[h] & bit)
+		return;
+	e->stub_done[h] |= bit;
+	if (is_return)
+		fprintf(e->out, "static int probe_%d_kretn(struct "
+			"kretprobe_instance *ri, struct pt_regs *regs)\n{\n"
+			"\tstruct kretprobe *krp = get_kretprobe(ri);\n\n"
+			"\treturn krp ? stp_kprobe_run(container_of(krp, "
+			"struct stp_kprobe, u.krp)->probe, probe_%d, regs, ri)"
+			" : 0;\n}\n", h, h);
+	else
+		fprintf(e->out, "static int probe_%d_kpn(struct kprobe *kp, "
+			"struct pt_regs *regs)\n{\n\treturn stp_kprobe_run("
+			"container_of(kp, struct stp_kprobe, u.kp)->probe, "
+			"probe_%d, regs, NULL);\n}\n", h, h);
+}
+
+void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
+		      bool is_return)
+{
+	if (emit_stub_shared(e, dp))
+		emit_shared_stub(e, emit_handler_of(e, dp), is_return);
+	else if (is_return)
+		fprintf(e->out, "static int probe_%d_kret(struct "
+			"kretprobe_instance *ri, struct pt_regs *regs)\n"
+			"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
+			"probe_%d, regs, ri);\n}\n", dp->index,
+			dp->index, emit_handler_of(e, dp));
+	else
+		fprintf(e->out, "static int probe_%d_kp(struct kprobe "
+			"*kp, struct pt_regs *regs)\n{\n\treturn "
+			"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
+			"NULL);\n}\n", dp->index, dp->index,
+			emit_handler_of(e, dp));
+}
+
+const char *emit_kprobe_stub_field(struct emit *e,
+				   const struct derived_probe *dp,
+				   bool is_return)
+{
+	if (emit_stub_shared(e, dp))
+		return arena_printf(e->s->arena, is_return ?
+				    ".ret = probe_%d_kretn" :
+				    ".pre = probe_%d_kpn",
+				    emit_handler_of(e, dp));
+	return arena_printf(e->s->arena, is_return ? ".ret = probe_%d_kret"
+						   : ".pre = probe_%d_kp",
+			    dp->index);
 }
 
 /* The probes of one family, in script order; returns the count. */

@@ -63,6 +63,9 @@ struct probe_family {
 	int (*derive)(struct session *s, struct probe_match *m);
 	/* -L: " $var:type ..." after the point, or NULL. */
 	const char *(*vars)(struct session *s, const struct derived_probe *dp);
+	/* -p2: " / * pc=... * /" after the point, or NULL. */
+	const char *(*comment)(struct session *s,
+			       const struct derived_probe *dp);
 
 	/* ---- pass 3 (emit_probe.c) ---- */
 	bool no_handler;		/* never: no handler, no table */

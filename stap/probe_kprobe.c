@@ -1,9 +1,11 @@
 /* probe_kprobe.c - the kprobe.* probe family (dwarfless).
  *
  * Pass 2: kprobe.function("sym") and kprobe.function("sym").return
- * [.maxactive(N)] resolve without debuginfo.  When the target kernel's
- * System.map is readable and real (Debian installs a placeholder) the
- * symbol must be a text symbol in it ("no match" otherwise).
+ * [.maxactive(N)] resolve without debuginfo: the symbol must be a
+ * function in the target kernel's symbol table (kernel.c: the debuginfo's
+ * or a real System.map), else "no match" with similar names; with no
+ * table at all SystemTap's warning::symbols is given and the kernel
+ * decides at registration.
  * kprobe.module("m").function("f") and kprobe.statement(ADDR).absolute
  * are recognised and reported as not supported yet.
  * Pass 3: per probe an entry stub with its probe and handler constant
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "kernel.h"
 #include "probes.h"
 
 enum kprobe_role {
@@ -40,36 +43,12 @@ struct kprobe_probe {
 	int64_t maxactive;
 };
 
-/* 1 found, 0 not found, -1 no System.map to ask. */
-static int kprobe_lookup(struct session *s, const char *sym)
-{
-	const char *kv = s->kernel_release;
-	char line[512], *p;
-	size_t n = strlen(sym);
-	FILE *f;
-	int found = 0, texts = 0;
-
-	if (!kv || !*kv || kv[0] == '/')
-		return -1;
-	f = fopen(arena_printf(s->arena, "/boot/System.map-%s", kv), "r");
-	if (!f)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f)) {
-		p = strchr(line, ' ');
-		if (!p || !strchr("tTwW", p[1]) || p[2] != ' ')
-			continue;
-		texts++;
-		found = !strncmp(p + 3, sym, n) &&
-			(p[3 + n] == '\n' || p[3 + n] == '\0');
-	}
-	fclose(f);
-	return texts ? found : -1;	/* Debian ships a placeholder map */
-}
-
 static int kprobe_derive(struct session *s, struct probe_match *m)
 {
 	struct derived_probe *dp = m->tmpl;
 	struct kprobe_probe *k;
+	struct dwx_sym sym;
+	bool no_table;
 
 	if (m->role == KP_MODULE || m->role == KP_STATEMENT)
 		return probes_unsupported(s, dp, m->role == KP_STATEMENT ?
@@ -81,9 +60,12 @@ static int kprobe_derive(struct session *s, struct probe_match *m)
 					       : 0;
 	if (strchr(k->symbol, '*') || strchr(k->symbol, '?'))
 		return probes_unsupported(s, dp, "kprobe.function wildcard");
-	if (!m->listing && kprobe_lookup(s, k->symbol) == 0) {
+	if (!kern_symbol(s, k->symbol, &sym, &no_table) && !no_table) {
+		if (m->optional)
+			return 0;
 		diag(s, S_PP_RESOLVING, dp->point->comps->tok);
-		diag(s, S_PP_NO_MATCH, NULL);
+		diag(s, S_DW_NO_MATCH, NULL,
+		     kern_similar_symbols(s, k->symbol));
 		return -1;
 	}
 	probes_add(s, m, NULL, k);
@@ -97,22 +79,21 @@ static const char *kprobe_ppfunc(const struct derived_probe *dp)
 	return k->symbol;
 }
 
+/* -p2, as SystemTap: " / *  name = ksys_read* /". */
+static const char *kprobe_comment(struct session *s,
+				  const struct derived_probe *dp)
+{
+	const struct kprobe_probe *k = dp->priv;
+
+	return arena_printf(s->arena, " /*  name = %s*/", k->symbol);
+}
+
 /* The entry stub: stp_kprobe_run() with its probe and handler constant. */
 static void kprobe_prelude(struct emit *e, struct derived_probe *dp)
 {
 	const struct kprobe_probe *k = dp->priv;
 
-	if (k->is_return)
-		fprintf(e->out, "static int probe_%d_kret(struct "
-			"kretprobe_instance *ri, struct pt_regs *regs)\n"
-			"{\n\treturn stp_kprobe_run(&stp_probes[%d], "
-			"probe_%d, regs, ri);\n}\n", dp->index,
-			dp->index, dp->index);
-	else
-		fprintf(e->out, "static int probe_%d_kp(struct kprobe "
-			"*kp, struct pt_regs *regs)\n{\n\treturn "
-			"stp_kprobe_run(&stp_probes[%d], probe_%d, regs, "
-			"NULL);\n}\n", dp->index, dp->index, dp->index);
+	emit_kprobe_stub(e, dp, k->is_return);
 }
 
 static const char *kprobe_table(struct emit *e, struct derived_probe **v,
@@ -128,12 +109,12 @@ static const char *kprobe_table(struct emit *e, struct derived_probe **v,
 			v[i]->index);
 		emit_cstring(e->out, k->symbol, strlen(k->symbol));
 		fprintf(e->out, ", .offset = %" PRId64 "LL, .is_return = %s, "
-			".optional = %s, .maxactive = %d, .%s = probe_%d_%s },\n",
+			".optional = %s, .maxactive = %d, %s },\n",
 			k->offset, k->is_return ? "true" : "false",
 			v[i]->origin && v[i]->origin->optional ? "true"
 							      : "false",
-			(int)k->maxactive, k->is_return ? "ret" : "pre",
-			v[i]->index, k->is_return ? "kret" : "kp");
+			(int)k->maxactive,
+			emit_kprobe_stub_field(e, v[i], k->is_return));
 	}
 	fprintf(e->out, "};\n");
 	return "stp_kprobes";
@@ -142,6 +123,7 @@ static const char *kprobe_table(struct emit *e, struct derived_probe **v,
 const struct probe_family probe_kprobe_family = {
 	.name = "kprobe", .patterns = kprobe_patterns,
 	.derive = kprobe_derive, .ppfunc = kprobe_ppfunc,
+	.comment = kprobe_comment,
 	.emit_prelude = kprobe_prelude, .emit_table = kprobe_table,
 	.rt_ops = "stp_kprobe_ops",
 };

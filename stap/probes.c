@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe_dwarf.h"
 #include "probes.h"
 
 enum pa { PA_NONE, PA_NUMBER, PA_STRING };
@@ -35,7 +36,7 @@ struct pattern {
 const struct probe_family *const probes_families[] = {
 	&probe_begin_family, &probe_end_family, &probe_error_family,
 	&probe_never_family, &probe_timer_family, &probe_kprobe_family,
-	NULL,
+	&probe_dwarf_family, NULL,
 };
 
 struct probes_state {
@@ -166,6 +167,32 @@ const char *probes_point_str(struct session *s, const struct probe_point *pp)
 				   c == pp->comps ? "" : ".",
 				   probes_comp_str(s, c));
 	return out;
+}
+
+struct probe_point *probes_point_set_str(struct session *s,
+					 const struct probe_point *pp, int n,
+					 const char *str)
+{
+	struct probe_point *np = ARENA_NEW(s->arena, struct probe_point);
+	const struct probe_comp *c;
+	struct probe_comp **tail = &np->comps, *nc;
+	int i = 0;
+
+	*np = *pp;
+	np->next = NULL;
+	for (c = pp->comps; c; c = c->next, i++) {
+		nc = ARENA_NEW(s->arena, struct probe_comp);
+		*nc = *c;
+		nc->next = NULL;
+		if (i == n) {
+			nc->arg = ast_expr(s, EX_STRING, c->tok);
+			nc->arg->str = str;
+			nc->arg->len = strlen(str);
+		}
+		*tail = nc;
+		tail = &nc->next;
+	}
+	return np;
 }
 
 const struct probe_comp *probes_comp(const struct probe_point *pp, int n)

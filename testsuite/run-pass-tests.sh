@@ -3,7 +3,8 @@
 # semko/ buildok/ buildko/ and the exact-stderr tests in diag/.
 #
 # Each test's first line says how to run it: `#! stap -p2 [options]`;
-# options after `--` are script arguments.  A -ko test names the error it
+# options after `--` are script arguments; `@KVER@` stands for the
+# default cloud kernel's release (for tests that need its debuginfo).  A -ko test names the error it
 # expects on its second line: `# ERROR: <substring of stderr>`.  A diag/
 # test NAME.stp has NAME.stderr beside it, compared exactly; it runs from
 # the repository root with its path relative to it.
@@ -31,6 +32,8 @@ run_one() {	# file, expect-ok (1/0)
 	sargs=
 	case "$args" in *--*) sargs=${args#*--} ;; esac
 	case "$opts" in *-p4*|*-p3*) opts="$opts -r $kver" ;; esac
+	# "-r @KVER@": the default cloud kernel (tests needing its DWARF)
+	opts=$(printf '%s' "$opts" | sed "s/@KVER@/$kver/g")
 	rel=${f#"$top"/}
 	# shellcheck disable=SC2086
 	(cd "$top" && timeout 120 "$stap" $opts "$rel" $sargs) \

@@ -153,7 +153,7 @@ static void probe_1(struct stp_ctx *c)
 	(void)L;
 	{
 		c->last_stmt = "identifier 'exit' at counters.stp:3:20"; if (stp_ctx_actions(c, 1)) goto out;
-		(void)({ struct fl_1_exit *_v5; c->last_stmt = "identifier 'exit' at counters.stp:3:20"; _v5 = &STP_LOCALS(c)->leaf.f1; fn_1_exit(c, _v5); if (unlikely(c->err.msg)) goto out; _v5->__retvalue; });
+		(void)({ struct fl_1_exit *_v0; c->last_stmt = "identifier 'exit' at counters.stp:3:20"; _v0 = &STP_LOCALS(c)->leaf.f1; fn_1_exit(c, _v0); if (unlikely(c->err.msg)) goto out; _v0->__retvalue; });
 	}
 out: __attribute__((unused));
 }
@@ -172,7 +172,7 @@ static void probe_2(struct stp_ctx *c)
 			c->last_stmt = "keyword at counters.stp:5:2"; if (stp_ctx_actions(c, 1)) goto out;
 			stp_str_copy(L->l_name, stp_map_iter_key_str(&L->it0, 0));
 			c->last_stmt = "identifier 'printf' at counters.stp:6:3"; if (stp_ctx_actions(c, 1)) goto out;
-			(void)({ struct stp_buf *_v6 = stp_print_buf(c); const char * _v7 = ((const char *)L->l_name); int64_t _v8 = ({ union stp_key _k9[1]; _k9[0].s = ((const char *)L->l_name); stp_map_get_long(&g_reads, _k9); }); struct stp_arg _a10[2] = { STP_ARG_S(_v7), STP_ARG_L(_v8) }; c->last_stmt = "identifier 'printf' at counters.stp:6:3"; stp_fmt_format(_v6, "%s %d\n", _a10, 2, &c->err); if (unlikely(c->err.msg)) goto out; (int64_t)0; });
+			(void)({ struct stp_buf *_v0 = stp_print_buf(c); const char * _v1 = ((const char *)L->l_name); int64_t _v2 = ({ union stp_key _k3[1]; _k3[0].s = ((const char *)L->l_name); stp_map_get_long(&g_reads, _k3); }); struct stp_arg _a4[2] = { STP_ARG_S(_v1), STP_ARG_L(_v2) }; c->last_stmt = "identifier 'printf' at counters.stp:6:3"; stp_fmt_format(_v0, "%s %d\n", _a4, 2, &c->err); if (unlikely(c->err.msg)) goto out; (int64_t)0; });
 		}
 		stp_map_iter_end(&L->it0);
 		if (unlikely(c->err.msg)) goto out;
@@ -180,7 +180,7 @@ static void probe_2(struct stp_ctx *c)
 		{
 			{
 				c->last_stmt = "identifier 'printf' at counters.stp:7:8"; if (stp_ctx_actions(c, 1)) goto out;
-				(void)({ struct stp_buf *_v11 = stp_print_buf(c); int64_t _v12 = ({ stp_plock_all(&gplock_bytes); const struct stp_stat *_v13 = stp_stat_get(&g_bytes); stp_punlock_all(&gplock_bytes); c->last_stmt = "operator '@avg' at counters.stp:7:23"; int64_t _v14 = stp_stat_extract(_v13, &gsdesc_bytes, STP_STAT_AVG, &c->err); if (unlikely(c->err.msg)) goto catch_0; _v14; }); struct stp_arg _a15[1] = { STP_ARG_L(_v12) }; c->last_stmt = "identifier 'printf' at counters.stp:7:8"; stp_fmt_format(_v11, "%d\n", _a15, 1, &c->err); if (unlikely(c->err.msg)) goto catch_0; (int64_t)0; });
+				(void)({ struct stp_buf *_v5 = stp_print_buf(c); int64_t _v6 = ({ stp_plock_all(&gplock_bytes); const struct stp_stat *_v7 = stp_stat_get(&g_bytes); stp_punlock_all(&gplock_bytes); c->last_stmt = "operator '@avg' at counters.stp:7:23"; int64_t _v8 = stp_stat_extract(_v7, &gsdesc_bytes, STP_STAT_AVG, &c->err); if (unlikely(c->err.msg)) goto catch_0; _v8; }); struct stp_arg _a9[1] = { STP_ARG_L(_v6) }; c->last_stmt = "identifier 'printf' at counters.stp:7:8"; stp_fmt_format(_v5, "%d\n", _a9, 1, &c->err); if (unlikely(c->err.msg)) goto catch_0; (int64_t)0; });
 			}
 		}
 		goto try_end_0;
@@ -190,7 +190,7 @@ static void probe_2(struct stp_ctx *c)
 		{
 			{
 				c->last_stmt = "identifier 'println' at counters.stp:7:52"; if (stp_ctx_actions(c, 1)) goto out;
-				(void)({ struct stp_buf *_v16 = stp_print_buf(c); const char * _v17 = ((const char *)L->l_msg); stp_fmt_puts(_v16, _v17); stp_fmt_putc(_v16, '\n'); (int64_t)0; });
+				(void)({ struct stp_buf *_v10 = stp_print_buf(c); const char * _v11 = ((const char *)L->l_msg); stp_fmt_puts(_v10, _v11); stp_fmt_putc(_v10, '\n'); (int64_t)0; });
 			}
 		}
 		try_end_0: ;

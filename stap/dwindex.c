@@ -1,0 +1,1046 @@
+/* dwindex.c - the debuginfo index: built once per build-id, then mapped.
+ *
+ * File layout (all little-endian, arrays of packed records, offsets from
+ * the start of the file; see struct dwx_hdr):
+ *   strings   NUL-terminated, each stored once; records name them by
+ *             offset
+ *   funcs     every function record, sorted by (name, DIE)
+ *   names     (name, first func, count): the distinct names, sorted
+ *   files     (file, first, count) into fileidx: func indices by file
+ *   fentry    indices of the out-of-line functions, by entry address
+ *   types     (name, kind, DIE), sorted by (name, kind); first
+ *             definition of each
+ *   syms      ELF symbols sorted by name; symaddr: the function symbols'
+ *             indices sorted by address
+ *   bl        the kprobes blacklist addresses, sorted
+ *   sects     executable sections (addr, end, class), sorted by addr
+ * The file is written under a temporary name and renamed, so a reader
+ * never sees half of one; a file whose header does not match (version,
+ * build-id) is rebuilt.
+ *
+ * Invariant: after dwx_open every lookup is a binary search or a scan of
+ * the mapping; only dwx_dwarf touches the DWARF.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "dwindex.h"
+#include "session.h"
+
+#define DWX_MAGIC "STAPDWX"
+#define DWX_VERSION 5
+
+struct dwx_hdr {
+	char magic[8];
+	uint32_t version;
+	uint32_t nfunc, nname, nfile, ntype, nsym, nfsym, nbl, nsect, nfentry;
+	uint64_t off_str, off_func, off_name, off_file, off_fidx, off_type,
+		 off_sym, off_saddr, off_bl, off_sect, off_fentry, len_str,
+		 total;
+	char build_id[72];
+};
+
+struct dwx_func_rec {
+	uint32_t name, file, line, flags, die, cu;
+	uint64_t entry, low, high;
+};
+
+struct dwx_span {			/* names and files */
+	uint32_t name, first, count;
+};
+
+struct dwx_type_rec {
+	uint32_t name, kind, die;
+};
+
+struct dwx_sym_rec {
+	uint32_t name, flags;		/* flags: sect | is_func << 8 */
+	uint64_t addr, size;
+};
+
+struct dwx_sect_rec {
+	uint64_t addr, end;
+	uint64_t sect;			/* enum dwx_sect */
+};
+
+struct dwx {
+	struct session *s;
+	const char *path;
+	const unsigned char *map;
+	size_t maplen;
+	const struct dwx_hdr *h;
+	const char *str;
+	const struct dwx_func_rec *funcs;
+	const struct dwx_span *names, *files;
+	const uint32_t *fidx, *saddr, *fentry;
+	const struct dwx_type_rec *types;
+	const struct dwx_sym_rec *syms;
+	const uint64_t *bl;
+	const struct dwx_sect_rec *sects;
+	struct dw_file *dw;
+	const char **name_list;		/* dwx_func_names, made once */
+	const char **sym_list;		/* dwx_func_sym_names, made once */
+	int nsym_list;
+};
+
+/* ---- building: growable buffers (malloc lives only here) ---- */
+
+struct dwx_vec {
+	void *p;
+	size_t n, cap, elem;
+};
+
+static void *dwx_push(struct dwx_vec *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 1024;
+		v->p = realloc(v->p, v->cap * v->elem);
+		if (!v->p)
+			abort();
+	}
+	return memset((char *)v->p + v->n++ * v->elem, 0, v->elem);
+}
+
+/* Strings by interned pointer -> offset (open addressing). */
+struct dwx_strtab {
+	const char **keys;
+	uint32_t *offs;
+	size_t cap, n;
+	struct dwx_vec bytes;
+};
+
+static size_t dwx_phash(const void *p)
+{
+	uintptr_t h = (uintptr_t)p;
+
+	h ^= h >> 17;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 20);
+}
+
+static void dwx_str_grow(struct dwx_strtab *t)
+{
+	const char **ok = t->keys;
+	uint32_t *oo = t->offs;
+	size_t oc = t->cap, i, j;
+
+	t->cap = oc ? 2 * oc : 1 << 16;
+	t->keys = calloc(t->cap, sizeof(*t->keys));
+	t->offs = calloc(t->cap, sizeof(*t->offs));
+	if (!t->keys || !t->offs)
+		abort();
+	for (i = 0; i < oc; i++) {
+		if (!ok[i])
+			continue;
+		for (j = dwx_phash(ok[i]) & (t->cap - 1); t->keys[j];
+		     j = (j + 1) & (t->cap - 1))
+			;
+		t->keys[j] = ok[i];
+		t->offs[j] = oo[i];
+	}
+	free(ok);
+	free(oo);
+}
+
+/* Offset of an interned string (stored on first sight); 0 is "". */
+static uint32_t dwx_str(struct dwx_strtab *t, const char *s)
+{
+	size_t j, len;
+	uint32_t off;
+
+	if (!s)
+		return 0;
+	if (2 * (t->n + 1) > t->cap)
+		dwx_str_grow(t);
+	for (j = dwx_phash(s) & (t->cap - 1); t->keys[j];
+	     j = (j + 1) & (t->cap - 1))
+		if (t->keys[j] == s)
+			return t->offs[j];
+	len = strlen(s) + 1;
+	off = (uint32_t)t->bytes.n;
+	while (t->bytes.n + len > t->bytes.cap) {
+		t->bytes.cap = t->bytes.cap ? 2 * t->bytes.cap : 1 << 20;
+		t->bytes.p = realloc(t->bytes.p, t->bytes.cap);
+		if (!t->bytes.p)
+			abort();
+	}
+	memcpy((char *)t->bytes.p + t->bytes.n, s, len);
+	t->bytes.n += len;
+	t->keys[j] = s;
+	t->offs[j] = off;
+	t->n++;
+	return off;
+}
+
+struct dwx_build {
+	struct session *s;
+	struct dwx_strtab st;
+	struct dwx_vec funcs, types, syms, bl, sects;
+	const char **fname;		/* per func: name pointer, for sorting */
+	uint64_t bl_start, bl_stop;
+};
+
+static void dwx_b_func(void *arg, const struct dw_func *fn)
+{
+	struct dwx_build *b = arg;
+	struct dwx_func_rec *r = dwx_push(&b->funcs);
+
+	r->name = dwx_str(&b->st, fn->name);
+	r->file = dwx_str(&b->st, fn->decl_file);
+	r->line = (uint32_t)fn->decl_line;
+	r->flags = fn->flags;
+	r->die = (uint32_t)fn->die;
+	r->cu = (uint32_t)fn->cu;
+	r->entry = fn->entry;
+	r->low = fn->low;
+	r->high = fn->high;
+}
+
+static void dwx_b_type(void *arg, const struct dw_typedef_rec *t)
+{
+	struct dwx_build *b = arg;
+	struct dwx_type_rec *r = dwx_push(&b->types);
+
+	r->name = dwx_str(&b->st, t->name);
+	r->kind = (uint32_t)t->kind;
+	r->die = (uint32_t)t->die;
+}
+
+static enum dwx_sect dwx_sect_of(const char *sec, bool is_func)
+{
+	if (!sec)
+		return DWX_OTHER;
+	if (!strcmp(sec, ".init.text") || !strcmp(sec, ".exit.text"))
+		return DWX_INIT;
+	if (!strcmp(sec, ".kprobes.text"))
+		return DWX_KPROBES;
+	if (!strcmp(sec, ".noinstr.text"))
+		return DWX_NOINSTR;
+	if (strstr(sec, "entry.text"))
+		return DWX_ENTRY;
+	return is_func || strstr(sec, "text") ? DWX_TEXT : DWX_OTHER;
+}
+
+static void dwx_b_sym(void *arg, const struct dw_sym *sym)
+{
+	struct dwx_build *b = arg;
+	struct dwx_sym_rec *r = dwx_push(&b->syms);
+
+	r->name = dwx_str(&b->st, intern_s(b->s->names, sym->name));
+	r->flags = (uint32_t)dwx_sect_of(sym->section, sym->is_func) |
+		   (sym->is_func ? 0x100u : 0);
+	r->addr = sym->addr;
+	r->size = sym->size;
+	if (!strcmp(sym->name, "__start_kprobe_blacklist"))
+		b->bl_start = sym->addr;
+	if (!strcmp(sym->name, "__stop_kprobe_blacklist"))
+		b->bl_stop = sym->addr;
+}
+
+static void dwx_b_sect(void *arg, const struct dw_section *sec)
+{
+	struct dwx_build *b = arg;
+	struct dwx_sect_rec *r = dwx_push(&b->sects);
+
+	r->addr = sec->addr;
+	r->end = sec->addr + sec->size;
+	r->sect = (uint64_t)dwx_sect_of(sec->name, true);
+}
+
+/* NOKPROBE_SYMBOL entries: an array of addresses in the image. */
+static void dwx_b_blacklist(struct dwx_build *b, struct dw_file *f)
+{
+	uint64_t a, n = b->bl_stop > b->bl_start ?
+			(b->bl_stop - b->bl_start) / 8 : 0, i;
+
+	if (n > 1000000)
+		return;
+	for (i = 0; i < n; i++)
+		if (dw_read(f, b->bl_start + 8 * i, &a, 8) == 0)
+			*(uint64_t *)dwx_push(&b->bl) = a;
+}
+
+/* ---- building: sorting and writing ---- */
+
+static const char *dwx_bstr;		/* qsort context: the string bytes */
+
+static int dwx_func_cmp(const void *x, const void *y)
+{
+	const struct dwx_func_rec *a = x, *b = y;
+	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
+						 dwx_bstr + b->name);
+
+	return c ? c : (a->die > b->die) - (a->die < b->die);
+}
+
+static int dwx_type_cmp(const void *x, const void *y)
+{
+	const struct dwx_type_rec *a = x, *b = y;
+	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
+						 dwx_bstr + b->name);
+
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	return (a->die > b->die) - (a->die < b->die);
+}
+
+static int dwx_sym_cmp(const void *x, const void *y)
+{
+	const struct dwx_sym_rec *a = x, *b = y;
+	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
+						 dwx_bstr + b->name);
+
+	return c ? c : (a->addr > b->addr) - (a->addr < b->addr);
+}
+
+static int dwx_u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static const struct dwx_sym_rec *dwx_bsyms;
+
+static int dwx_saddr_cmp(const void *x, const void *y)
+{
+	uint64_t a = dwx_bsyms[*(const uint32_t *)x].addr;
+	uint64_t b = dwx_bsyms[*(const uint32_t *)y].addr;
+
+	return (a > b) - (a < b);
+}
+
+/* Keep the first definition of each (name, kind). */
+static void dwx_dedup_types(struct dwx_vec *v)
+{
+	struct dwx_type_rec *t = v->p;
+	size_t i, o = 0;
+
+	for (i = 0; i < v->n; i++)
+		if (!o || t[o - 1].name != t[i].name ||
+		    t[o - 1].kind != t[i].kind)
+			t[o++] = t[i];
+	v->n = o;
+}
+
+/* Spans of equal keys over n records; key(i) gives record i's key. */
+static void dwx_spans(struct dwx_vec *out, size_t n,
+		      uint32_t (*key)(const void *, size_t), const void *arg)
+{
+	size_t i;
+	struct dwx_span *sp = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (!sp || sp->name != key(arg, i)) {
+			sp = dwx_push(out);
+			sp->name = key(arg, i);
+			sp->first = (uint32_t)i;
+		}
+		sp->count++;
+	}
+}
+
+static uint32_t dwx_key_name(const void *arg, size_t i)
+{
+	return ((const struct dwx_func_rec *)arg)[i].name;
+}
+
+struct dwx_fkey {
+	const struct dwx_func_rec *f;
+	const uint32_t *idx;
+};
+
+static uint32_t dwx_key_file(const void *arg, size_t i)
+{
+	const struct dwx_fkey *k = arg;
+
+	return k->f[k->idx[i]].file;
+}
+
+static const struct dwx_func_rec *dwx_bfuncs;
+
+static int dwx_fidx_cmp(const void *x, const void *y)
+{
+	const struct dwx_func_rec *a = &dwx_bfuncs[*(const uint32_t *)x];
+	const struct dwx_func_rec *b = &dwx_bfuncs[*(const uint32_t *)y];
+
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return (a->die > b->die) - (a->die < b->die);
+}
+
+struct dwx_out {
+	FILE *f;
+	uint64_t pos;
+};
+
+static uint64_t dwx_put(struct dwx_out *o, const void *p, size_t n)
+{
+	uint64_t at = o->pos;
+	static const char pad[8];
+
+	if (n)
+		fwrite(p, 1, n, o->f);
+	o->pos += n;
+	if (o->pos % 8) {
+		fwrite(pad, 1, 8 - o->pos % 8, o->f);
+		o->pos += 8 - o->pos % 8;
+	}
+	return at;
+}
+
+/* Indices of the n records that keep() accepts, sorted by cmp. */
+static uint32_t *dwx_index_by(size_t n, int (*cmp)(const void *, const void *),
+			      bool (*keep)(size_t i), size_t *nout)
+{
+	uint32_t *v = malloc((n + 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	if (!v)
+		abort();
+	for (i = 0; i < n; i++)
+		if (!keep || keep(i))
+			v[k++] = (uint32_t)i;
+	qsort(v, k, sizeof(*v), cmp);
+	*nout = k;
+	return v;
+}
+
+static bool dwx_keep_func_sym(size_t i)
+{
+	return dwx_bsyms[i].flags & 0x100;
+}
+
+static bool dwx_keep_outline(size_t i)
+{
+	return !(dwx_bfuncs[i].flags & DWF_INLINE);
+}
+
+static int dwx_fentry_cmp(const void *x, const void *y)
+{
+	uint64_t a = dwx_bfuncs[*(const uint32_t *)x].entry;
+	uint64_t b = dwx_bfuncs[*(const uint32_t *)y].entry;
+
+	return (a > b) - (a < b);
+}
+
+static void dwx_b_sort(struct dwx_build *b)
+{
+	dwx_bstr = b->st.bytes.p;
+	qsort(b->funcs.p, b->funcs.n, sizeof(struct dwx_func_rec),
+	      dwx_func_cmp);
+	qsort(b->types.p, b->types.n, sizeof(struct dwx_type_rec),
+	      dwx_type_cmp);
+	dwx_dedup_types(&b->types);
+	qsort(b->syms.p, b->syms.n, sizeof(struct dwx_sym_rec), dwx_sym_cmp);
+	qsort(b->bl.p, b->bl.n, sizeof(uint64_t), dwx_u64_cmp);
+	qsort(b->sects.p, b->sects.n, sizeof(struct dwx_sect_rec), dwx_u64_cmp);
+}
+
+/* Write the sorted tables; 0 or -1 (errno). */
+static int dwx_b_write(struct dwx_build *b, FILE *f, const char *build_id)
+{
+	struct dwx_hdr h = { .version = DWX_VERSION };
+	struct dwx_out o = { .f = f };
+	struct dwx_vec names = { .elem = sizeof(struct dwx_span) };
+	struct dwx_vec files = { .elem = sizeof(struct dwx_span) };
+	uint32_t *fidx, *saddr, *fentry;
+	struct dwx_fkey fk;
+	size_t nfidx, nsaddr, nfentry;
+
+	memcpy(h.magic, DWX_MAGIC, sizeof(DWX_MAGIC));
+	snprintf(h.build_id, sizeof(h.build_id), "%s", build_id);
+	dwx_spans(&names, b->funcs.n, dwx_key_name, b->funcs.p);
+	dwx_bfuncs = b->funcs.p;
+	fidx = dwx_index_by(b->funcs.n, dwx_fidx_cmp, NULL, &nfidx);
+	fentry = dwx_index_by(b->funcs.n, dwx_fentry_cmp, dwx_keep_outline,
+			      &nfentry);
+	fk.f = b->funcs.p;
+	fk.idx = fidx;
+	dwx_spans(&files, b->funcs.n, dwx_key_file, &fk);
+	dwx_bsyms = b->syms.p;
+	saddr = dwx_index_by(b->syms.n, dwx_saddr_cmp, dwx_keep_func_sym,
+			     &nsaddr);
+	dwx_put(&o, &h, sizeof(h));
+	h.off_str = dwx_put(&o, b->st.bytes.p, b->st.bytes.n);
+	h.len_str = b->st.bytes.n;
+	h.off_func = dwx_put(&o, b->funcs.p, b->funcs.n * b->funcs.elem);
+	h.off_name = dwx_put(&o, names.p, names.n * names.elem);
+	h.off_file = dwx_put(&o, files.p, files.n * files.elem);
+	h.off_fidx = dwx_put(&o, fidx, b->funcs.n * sizeof(*fidx));
+	h.off_type = dwx_put(&o, b->types.p, b->types.n * b->types.elem);
+	h.off_sym = dwx_put(&o, b->syms.p, b->syms.n * b->syms.elem);
+	h.off_saddr = dwx_put(&o, saddr, nsaddr * sizeof(*saddr));
+	h.off_bl = dwx_put(&o, b->bl.p, b->bl.n * b->bl.elem);
+	h.off_sect = dwx_put(&o, b->sects.p, b->sects.n * b->sects.elem);
+	h.off_fentry = dwx_put(&o, fentry, nfentry * sizeof(*fentry));
+	h.nfentry = (uint32_t)nfentry;
+	h.total = o.pos;
+	h.nfunc = (uint32_t)b->funcs.n;
+	h.nname = (uint32_t)names.n;
+	h.nfile = (uint32_t)files.n;
+	h.ntype = (uint32_t)b->types.n;
+	h.nsym = (uint32_t)b->syms.n;
+	h.nfsym = (uint32_t)nsaddr;
+	h.nbl = (uint32_t)b->bl.n;
+	h.nsect = (uint32_t)b->sects.n;
+	free(fidx);
+	free(saddr);
+	free(fentry);
+	free(names.p);
+	free(files.p);
+	if (fseek(f, 0, SEEK_SET) || fwrite(&h, sizeof(h), 1, f) != 1)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+static void dwx_b_free(struct dwx_build *b)
+{
+	free(b->st.keys);
+	free(b->st.offs);
+	free(b->st.bytes.p);
+	free(b->funcs.p);
+	free(b->types.p);
+	free(b->syms.p);
+	free(b->bl.p);
+	free(b->sects.p);
+}
+
+static int dwx_build(struct session *s, struct dw_file *f, const char *out,
+		     const char **err)
+{
+	struct dwx_build b = {
+		.s = s,
+		.funcs = { .elem = sizeof(struct dwx_func_rec) },
+		.types = { .elem = sizeof(struct dwx_type_rec) },
+		.syms = { .elem = sizeof(struct dwx_sym_rec) },
+		.bl = { .elem = sizeof(uint64_t) },
+		.sects = { .elem = sizeof(struct dwx_sect_rec) },
+	};
+	struct dw_scan_ops ops = { dwx_b_func, dwx_b_type, &b };
+	const char *tmp = arena_printf(s->arena, "%s.tmp%d", out, (int)getpid());
+	FILE *fp;
+	int rc = -1;
+
+	dwx_str(&b.st, "");
+	if (dw_scan(f, &ops, err) == 0 && dw_symbols(f, dwx_b_sym, &b) >= 0 &&
+	    dw_sections(f, dwx_b_sect, &b) >= 0) {
+		dwx_b_blacklist(&b, f);
+		dwx_b_sort(&b);
+		fp = fopen(tmp, "w");
+		if (!fp || dwx_b_write(&b, fp, dw_build_id(f) ?
+					      dw_build_id(f) : "") ||
+		    fclose(fp) || rename(tmp, out)) {
+			*err = arena_printf(s->arena, "cannot write %s: %s",
+					    out, strerror(errno));
+			unlink(tmp);
+		} else {
+			rc = 0;
+		}
+	}
+	dwx_b_free(&b);
+	return rc;
+}
+
+/* ---- opening ---- */
+
+static int dwx_map(struct dwx *x, const char *path, const char *build_id)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	const struct dwx_hdr *h;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(*h)) {
+		close(fd);
+		return -1;
+	}
+	x->map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (x->map == MAP_FAILED)
+		return x->map = NULL, -1;
+	x->maplen = (size_t)st.st_size;
+	h = (const void *)x->map;
+	if (memcmp(h->magic, DWX_MAGIC, sizeof(DWX_MAGIC)) ||
+	    h->version != DWX_VERSION || h->total != x->maplen ||
+	    strcmp(h->build_id, build_id ? build_id : "")) {
+		munmap((void *)x->map, x->maplen);
+		x->map = NULL;
+		return -1;
+	}
+	x->h = h;
+	x->str = (const char *)x->map + h->off_str;
+	x->funcs = (const void *)(x->map + h->off_func);
+	x->names = (const void *)(x->map + h->off_name);
+	x->files = (const void *)(x->map + h->off_file);
+	x->fidx = (const void *)(x->map + h->off_fidx);
+	x->types = (const void *)(x->map + h->off_type);
+	x->syms = (const void *)(x->map + h->off_sym);
+	x->saddr = (const void *)(x->map + h->off_saddr);
+	x->bl = (const void *)(x->map + h->off_bl);
+	x->sects = (const void *)(x->map + h->off_sect);
+	x->fentry = (const void *)(x->map + h->off_fentry);
+	return 0;
+}
+
+static const char *dwx_cache_path(struct session *s, const char *build_id)
+{
+	const char *dir;
+
+	if (!s->cache_dir || !*s->cache_dir)
+		return NULL;
+	dir = arena_printf(s->arena, "%s/dwarf", s->cache_dir);
+	mkdir(s->cache_dir, 0755);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return NULL;
+	return arena_printf(s->arena, "%s/%s.idx", dir, build_id);
+}
+
+static double dwx_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+struct dwx *dwx_open(struct session *s, const char *path, const char **err)
+{
+	struct dwx *x = ARENA_NEW(s->arena, struct dwx);
+	struct dw_file *f = dw_open(s, path, err);
+	const char *id, *idx;
+	double t0;
+
+	if (!f)
+		return NULL;
+	x->s = s;
+	x->path = path;
+	x->dw = f;
+	id = dw_build_id(f) ? dw_build_id(f) : "nobuildid";
+	idx = dwx_cache_path(s, id);
+	if (idx && dwx_map(x, idx, dw_build_id(f)) == 0)
+		return x;
+	if (!idx)
+		idx = arena_printf(s->arena, "%s/stap-dwx-%d.idx",
+				   s->tmpdir ? s->tmpdir : "/tmp",
+				   (int)getpid());
+	t0 = dwx_now();
+	if (dwx_build(s, f, idx, err) || dwx_map(x, idx, dw_build_id(f))) {
+		if (!*err)
+			*err = arena_printf(s->arena, "cannot read index %s",
+					    idx);
+		return NULL;
+	}
+	if (s->verbose[1] >= 1)
+		fprintf(s->err, "Indexed debuginfo %s in %.0f ms (%u functions).\n",
+			path, (dwx_now() - t0) * 1000, x->h->nfunc);
+	return x;
+}
+
+struct dw_file *dwx_dwarf(struct dwx *x, const char **err)
+{
+	if (!x->dw)
+		x->dw = dw_open(x->s, x->path, err);
+	return x->dw;
+}
+
+const char *dwx_build_id(struct dwx *x)
+{
+	return x->h->build_id;
+}
+
+/* ---- lookups ---- */
+
+static const char *dwx_s(const struct dwx *x, uint32_t off)
+{
+	return x->str + off;
+}
+
+static void dwx_decode(struct dwx *x, const struct dwx_func_rec *r,
+		       struct dw_func *fn)
+{
+	fn->name = dwx_s(x, r->name);
+	fn->decl_file = r->file ? dwx_s(x, r->file) : NULL;
+	fn->decl_line = (int)r->line;
+	fn->flags = r->flags;
+	fn->die = r->die;
+	fn->cu = r->cu;
+	fn->entry = r->entry;
+	fn->low = r->low;
+	fn->high = r->high;
+}
+
+static bool dwx_is_glob(const char *p)
+{
+	return strpbrk(p, "*?[") != NULL;
+}
+
+/* SystemTap's @FILE: matches the whole path or any trailing part. */
+static bool dwx_file_match(const char *glob, const char *file)
+{
+	const char *p;
+
+	if (!file)
+		return false;
+	if (fnmatch(glob, file, 0) == 0)
+		return true;
+	for (p = strchr(file, '/'); p; p = strchr(p + 1, '/'))
+		if (fnmatch(glob, p + 1, 0) == 0)
+			return true;
+	return false;
+}
+
+/* Binary search of the distinct names; -1 when absent. */
+static long dwx_name_find(const struct dwx *x, const char *name)
+{
+	long lo = 0, hi = (long)x->h->nname - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		int c = strcmp(dwx_s(x, x->names[mid].name), name);
+
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int dwx_emit_span(struct dwx *x, const struct dwx_span *sp,
+			 const char *file_glob,
+			 int (*cb)(void *, const struct dw_func *), void *arg)
+{
+	struct dw_func fn;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < sp->count; i++) {
+		const struct dwx_func_rec *r = &x->funcs[sp->first + i];
+
+		if (file_glob && !dwx_file_match(file_glob,
+						 r->file ? dwx_s(x, r->file)
+							 : NULL))
+			continue;
+		dwx_decode(x, r, &fn);
+		rc = cb(arg, &fn);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int dwx_funcs(struct dwx *x, const char *name_glob, const char *file_glob,
+	      int (*cb)(void *arg, const struct dw_func *fn), void *arg)
+{
+	uint32_t i;
+	long k;
+	int rc;
+
+	if (!dwx_is_glob(name_glob)) {
+		k = dwx_name_find(x, name_glob);
+		return k < 0 ? 0 : dwx_emit_span(x, &x->names[k], file_glob,
+						 cb, arg);
+	}
+	for (i = 0; i < x->h->nname; i++) {
+		if (fnmatch(name_glob, dwx_s(x, x->names[i].name), 0))
+			continue;
+		rc = dwx_emit_span(x, &x->names[i], file_glob, cb, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void dwx_sym_decode(const struct dwx *x, const struct dwx_sym_rec *r,
+			   struct dwx_sym *out)
+{
+	out->name = dwx_s(x, r->name);
+	out->addr = r->addr;
+	out->size = r->size;
+	out->is_func = r->flags & 0x100;
+	out->sect = (enum dwx_sect)(r->flags & 0xff);
+}
+
+/* Whether an out-of-line DWARF function starts at addr. */
+static bool dwx_dwarf_at(const struct dwx *x, uint64_t addr)
+{
+	long lo = 0, hi = (long)x->h->nfentry - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		uint64_t e = x->funcs[x->fentry[mid]].entry;
+
+		if (e == addr)
+			return true;
+		if (e < addr)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+/* Whether name has an out-of-line DWARF function. */
+static bool dwx_dwarf_named(const struct dwx *x, const char *name)
+{
+	long k = dwx_name_find(x, name);
+	uint32_t i;
+
+	for (i = 0; k >= 0 && i < x->names[k].count; i++)
+		if (!(x->funcs[x->names[k].first + i].flags & DWF_INLINE))
+			return true;
+	return false;
+}
+
+int dwx_bare_syms(struct dwx *x, const char *glob,
+		  int (*cb)(void *arg, const struct dwx_sym *sym), void *arg)
+{
+	struct dwx_sym sym;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < x->h->nsym; i++) {
+		const struct dwx_sym_rec *r = &x->syms[i];
+		const char *nm = dwx_s(x, r->name);
+
+		if (!(r->flags & 0x100) || (i && r->name == x->syms[i - 1].name))
+			continue;	/* not a function, or a repeat name */
+		if (fnmatch(glob, nm, 0) || dwx_dwarf_named(x, nm) ||
+		    dwx_dwarf_at(x, r->addr))
+			continue;
+		dwx_sym_decode(x, r, &sym);
+		rc = cb(arg, &sym);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int dwx_func_names(struct dwx *x, const char ***out)
+{
+	uint32_t i;
+
+	if (!x->name_list) {
+		x->name_list = arena_alloc(x->s->arena, (x->h->nname + 1) *
+						       sizeof(char *));
+		for (i = 0; i < x->h->nname; i++)
+			x->name_list[i] = dwx_s(x, x->names[i].name);
+	}
+	*out = x->name_list;
+	return (int)x->h->nname;
+}
+
+uint64_t dwx_type(struct dwx *x, int kind, const char *name)
+{
+	long lo = 0, hi = (long)x->h->ntype - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		const struct dwx_type_rec *t = &x->types[mid];
+		int c = strcmp(dwx_s(x, t->name), name);
+
+		if (!c)
+			c = (int)t->kind - kind;
+		if (!c)
+			return t->die;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+int dwx_units(struct dwx *x, const char *file_glob, uint64_t **out)
+{
+	uint32_t i, j;
+	int n = 0;
+	uint64_t *v = arena_alloc(x->s->arena, (x->h->nfunc + 1) *
+					       sizeof(*v));
+
+	for (i = 0; i < x->h->nfile; i++) {
+		const struct dwx_span *sp = &x->files[i];
+
+		if (!dwx_file_match(file_glob, dwx_s(x, sp->name)))
+			continue;
+		for (j = 0; j < sp->count; j++) {
+			uint64_t cu = x->funcs[x->fidx[sp->first + j]].cu;
+			int k;
+
+			for (k = 0; k < n && v[k] != cu; k++)
+				;
+			if (k == n)
+				v[n++] = cu;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+
+/* Index of the first symbol named name, or -1. */
+static long dwx_sym_first(const struct dwx *x, const char *name)
+{
+	long lo = 0, hi = (long)x->h->nsym - 1, found = -1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		int c = strcmp(dwx_s(x, x->syms[mid].name), name);
+
+		if (!c)
+			found = mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return found;
+}
+
+bool dwx_sym(struct dwx *x, const char *name, struct dwx_sym *out)
+{
+	long i = dwx_sym_first(x, name);
+
+	if (i < 0)
+		return false;
+	dwx_sym_decode(x, &x->syms[i], out);
+	return true;
+}
+
+int dwx_sym_count(struct dwx *x, const char *name)
+{
+	long i = dwx_sym_first(x, name);
+	int n = 0;
+
+	while (i >= 0 && (uint32_t)i < x->h->nsym &&
+	       !strcmp(dwx_s(x, x->syms[i].name), name)) {
+		n++;
+		i++;
+	}
+	return n;
+}
+
+bool dwx_sym_at(struct dwx *x, uint64_t addr, struct dwx_sym *out)
+{
+	long lo = 0, hi = (long)x->h->nfsym - 1, best = -1;
+	const struct dwx_sym_rec *r;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+
+		if (x->syms[x->saddr[mid]].addr <= addr) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (best < 0)
+		return false;
+	r = &x->syms[x->saddr[best]];
+	if (addr >= r->addr + (r->size ? r->size : 1))
+		return false;
+	dwx_sym_decode(x, r, out);
+	return true;
+}
+
+/* Index of the first symbol whose name is >= key, by name order. */
+static long dwx_sym_lower(const struct dwx *x, const char *key)
+{
+	long lo = 0, hi = (long)x->h->nsym;
+
+	while (lo < hi) {
+		long mid = (lo + hi) / 2;
+
+		if (strcmp(dwx_s(x, x->syms[mid].name), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* "name" and "name.*" are contiguous in name order ('.' sorts after
+ * the NUL of "name" and before any longer name but those with a
+ * character below '.', which the loop skips). */
+bool dwx_sym_named_at(struct dwx *x, const char *name, uint64_t addr,
+		      const char **suffix)
+{
+	size_t n = strlen(name);
+	long i;
+
+	for (i = dwx_sym_lower(x, name); (uint32_t)i < x->h->nsym; i++) {
+		const char *sn = dwx_s(x, x->syms[i].name);
+
+		if (strncmp(sn, name, n))
+			break;
+		if ((sn[n] && sn[n] != '.') || x->syms[i].addr != addr)
+			continue;
+		*suffix = sn + n;
+		return true;
+	}
+	return false;
+}
+
+int dwx_func_sym_names(struct dwx *x, const char ***out)
+{
+	uint32_t i;
+	int n = 0;
+
+	if (!x->sym_list) {
+		x->sym_list = arena_alloc(x->s->arena, (x->h->nsym + 1) *
+						      sizeof(char *));
+		for (i = 0; i < x->h->nsym; i++) {
+			const char *nm = dwx_s(x, x->syms[i].name);
+
+			if ((x->syms[i].flags & 0x100) &&
+			    (!n || strcmp(x->sym_list[n - 1], nm)))
+				x->sym_list[n++] = nm;
+		}
+		x->nsym_list = n;
+	}
+	*out = x->sym_list;
+	return x->nsym_list;
+}
+
+bool dwx_blacklisted(struct dwx *x, uint64_t addr)
+{
+	long lo = 0, hi = (long)x->h->nbl - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+
+		if (x->bl[mid] == addr)
+			return true;
+		if (x->bl[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+enum dwx_sect dwx_sect_at(struct dwx *x, uint64_t addr)
+{
+	uint32_t i;
+
+	for (i = 0; i < x->h->nsect; i++)
+		if (addr >= x->sects[i].addr && addr < x->sects[i].end)
+			return (enum dwx_sect)x->sects[i].sect;
+	return DWX_OTHER;
+}

@@ -1,0 +1,233 @@
+/* kernel.c - the target kernel's debuginfo and symbols (pass 2).
+ *
+ * Debuginfo search order, as SystemTap's: each directory of
+ * $SYSTEMTAP_DEBUGINFO_PATH (vmlinux-KVER, boot/vmlinux-KVER,
+ * lib/modules/KVER/vmlinux), then /usr/lib/debug/boot/vmlinux-KVER
+ * (Debian's linux-image-*-dbg), /usr/lib/debug/lib/modules/KVER/vmlinux,
+ * the build tree's vmlinux, /boot/vmlinux-KVER.  Without debuginfo the
+ * symbol table comes from a real System.map (the -dbg package's, the
+ * build tree's, then /boot's unless it is Debian's placeholder).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elab.h"
+#include "kernel.h"
+
+struct kern_sym {
+	const char *name;
+	uint64_t addr;
+};
+
+struct kern {
+	bool index_tried;
+	struct dwx *index;
+	const char *index_err;
+	bool map_tried;
+	struct kern_sym *syms;		/* System.map text symbols by name */
+	size_t nsyms;
+	bool warned_symbols;
+};
+
+static struct kern *kern_state(struct session *s)
+{
+	struct elab *el = elab_state(s);
+
+	if (!el->kern)
+		el->kern = ARENA_NEW(s->arena, struct kern);
+	return el->kern;
+}
+
+static bool kern_readable(const char *p)
+{
+	return access(p, R_OK) == 0;
+}
+
+static const char *kern_in_path(struct session *s, const char *kv)
+{
+	const char *env = getenv("SYSTEMTAP_DEBUGINFO_PATH");
+	static const char *const rel[] = {
+		"vmlinux-%s", "boot/vmlinux-%s", "lib/modules/%s/vmlinux",
+	};
+	char *dirs, *d, *save = NULL;
+	size_t i;
+
+	if (!env || !*env)
+		return NULL;
+	dirs = arena_strdup(s->arena, env);
+	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		for (i = 0; i < sizeof(rel) / sizeof(*rel); i++) {
+			const char *p = arena_printf(s->arena, "%s/%s", d,
+				arena_printf(s->arena, rel[i], kv));
+
+			if (kern_readable(p))
+				return p;
+		}
+	return NULL;
+}
+
+/* The vmlinux with DWARF for the target kernel, or NULL. */
+static const char *kern_vmlinux(struct session *s)
+{
+	const char *kv = s->kernel_release ? s->kernel_release : "";
+	const char *c[4], *p = kern_in_path(s, kv);
+	size_t i;
+
+	if (p)
+		return p;
+	c[0] = arena_printf(s->arena, "/usr/lib/debug/boot/vmlinux-%s", kv);
+	c[1] = arena_printf(s->arena, "/usr/lib/debug/lib/modules/%s/vmlinux",
+			    kv);
+	c[2] = arena_printf(s->arena, "%s/vmlinux", s->kernel_build_dir);
+	c[3] = arena_printf(s->arena, "/boot/vmlinux-%s", kv);
+	for (i = 0; i < 4; i++)
+		if (kern_readable(c[i]))
+			return c[i];
+	return NULL;
+}
+
+struct dwx *kern_index(struct session *s, const char **err)
+{
+	struct kern *k = kern_state(s);
+	const char *path;
+
+	if (!k->index_tried) {
+		k->index_tried = true;
+		path = kern_vmlinux(s);
+		if (path)
+			k->index = dwx_open(s, path, &k->index_err);
+	}
+	*err = k->index_err;
+	return k->index;
+}
+
+void kern_no_debuginfo(struct session *s, const struct token *tok,
+		       const char *err)
+{
+	const char *kv = s->kernel_release ? s->kernel_release : "";
+
+	diag(s, S_DW_NO_DEBUGINFO, tok, s->kernel_build_dir);
+	if (err)
+		diag(s, S_DW_DEBUGINFO_HINT, NULL, err);
+	else
+		diag(s, S_DW_DEBUGINFO_HINT, NULL, arena_printf(s->arena,
+			"no vmlinux with DWARF for kernel %s: install Debian's "
+			"linux-image-%s-dbg (stap-prep %s)", kv, kv, kv));
+}
+
+/* ---- System.map ---- */
+
+static int kern_sym_cmp(const void *a, const void *b)
+{
+	const struct kern_sym *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Text symbols of a System.map; false for a missing or placeholder map. */
+static bool kern_load_map(struct session *s, struct kern *k, const char *p)
+{
+	FILE *f = fopen(p, "r");
+	char line[512], type, name[400];
+	unsigned long long addr;
+	size_t cap = 0;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %399s", &addr, &type, name) != 3 ||
+		    !strchr("tTwW", type))
+			continue;
+		if (k->nsyms == cap) {
+			struct kern_sym *v;
+
+			cap = cap ? 2 * cap : 4096;
+			v = arena_alloc(s->arena, cap * sizeof(*v));
+			if (k->nsyms)
+				memcpy(v, k->syms, k->nsyms * sizeof(*v));
+			k->syms = v;
+		}
+		k->syms[k->nsyms].name = arena_strdup(s->arena, name);
+		k->syms[k->nsyms++].addr = addr;
+	}
+	fclose(f);
+	if (k->nsyms)
+		qsort(k->syms, k->nsyms, sizeof(*k->syms), kern_sym_cmp);
+	return k->nsyms > 0;
+}
+
+static void kern_load_maps(struct session *s, struct kern *k)
+{
+	const char *kv = s->kernel_release ? s->kernel_release : "";
+
+	k->map_tried = true;
+	if (kern_load_map(s, k, arena_printf(s->arena,
+			"/usr/lib/debug/boot/System.map-%s", kv)))
+		return;
+	if (kern_load_map(s, k, arena_printf(s->arena, "%s/System.map",
+					     s->kernel_build_dir)))
+		return;
+	kern_load_map(s, k, arena_printf(s->arena, "/boot/System.map-%s", kv));
+}
+
+bool kern_symbol(struct session *s, const char *name, struct dwx_sym *out,
+		 bool *no_table)
+{
+	struct kern *k = kern_state(s);
+	const char *err;
+	struct dwx *x = kern_index(s, &err);
+	struct kern_sym key = { .name = name }, *hit;
+
+	*no_table = false;
+	memset(out, 0, sizeof(*out));
+	if (x)
+		return dwx_sym(x, name, out) && out->is_func;
+	if (!k->map_tried)
+		kern_load_maps(s, k);
+	if (!k->nsyms) {
+		*no_table = true;
+		if (!k->warned_symbols)
+			diag(s, W_DW_NO_SYMBOLS, NULL);
+		k->warned_symbols = true;
+		return false;
+	}
+	hit = bsearch(&key, k->syms, k->nsyms, sizeof(key), kern_sym_cmp);
+	if (!hit)
+		return false;
+	out->name = hit->name;
+	out->addr = hit->addr;
+	out->is_func = true;
+	return true;
+}
+
+const char *kern_similar(struct session *s, const char *name,
+			 const char *const *cands, int n)
+{
+	const char *sim = elab_similar(s, name, cands, n);
+
+	if (strncmp(sim, " (similar: ", 11))
+		return sim;
+	return arena_printf(s->arena, " (similar functions: %s", sim + 11);
+}
+
+const char *kern_similar_symbols(struct session *s, const char *name)
+{
+	struct kern *k = kern_state(s);
+	const char *err, **v;
+	struct dwx *x = kern_index(s, &err);
+	size_t i;
+	int n;
+
+	if (x) {
+		n = dwx_func_sym_names(x, &v);
+		return kern_similar(s, name, v, n);
+	}
+	if (!k->map_tried)
+		kern_load_maps(s, k);
+	v = arena_alloc(s->arena, (k->nsyms + 1) * sizeof(*v));
+	for (i = n = 0; i < k->nsyms; i++)
+		if (!n || strcmp(v[n - 1], k->syms[i].name))
+			v[n++] = k->syms[i].name;
+	return kern_similar(s, name, v, n);
+}

@@ -1,0 +1,41 @@
+/* kernel.h - the target kernel's debuginfo and symbols (pass 2).
+ *
+ * The probe families ask here for the kernel: its DWARF index (found
+ * where SystemTap looks: $SYSTEMTAP_DEBUGINFO_PATH, Debian's -dbg
+ * package under /usr/lib/debug, the build tree, /boot) and its symbol
+ * table (from the index, else a real System.map: Debian's /boot one is a
+ * placeholder, the -dbg package ships the real one).  Everything is
+ * looked up once per session.
+ */
+#ifndef STAP_KERNEL_H
+#define STAP_KERNEL_H
+
+#include <stdbool.h>
+
+#include "dwindex.h"
+
+struct session;
+struct token;
+
+/* The vmlinux index, or NULL when no debuginfo is installed (or it does
+ * not open: *err says why, else *err is NULL). */
+struct dwx *kern_index(struct session *s, const char **err);
+/* "missing x86_64 kernel/module debuginfo [man warning::debuginfo] under
+ * '<build dir>'" at tok, with the package that provides it. */
+void kern_no_debuginfo(struct session *s, const struct token *tok,
+		       const char *err);
+
+/* Symbol service: false when the symbol is not in the kernel, or when
+ * there is no symbol table at all (then *no_table is set, once warned
+ * with SystemTap's warning::symbols). */
+bool kern_symbol(struct session *s, const char *name, struct dwx_sym *out,
+		 bool *no_table);
+
+/* " (similar functions: a, b, ...)" among the kernel's function
+ * symbols, or "" when there is no symbol table. */
+const char *kern_similar_symbols(struct session *s, const char *name);
+/* The same form from a list of names. */
+const char *kern_similar(struct session *s, const char *name,
+			 const char *const *cands, int n);
+
+#endif

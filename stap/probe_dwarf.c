@@ -1,0 +1,360 @@
+/* probe_dwarf.c - kernel.function / kernel.statement (DWARF probes).
+ *
+ * Pass 2: the PATTERN of kernel.function("FUNC[@FILE[:LINE|:A-B|:*|+OFF]]")
+ * is looked up in the kernel's debuginfo index (kernel.c, dwindex.c):
+ * every out-of-line function and inlined instance whose name and
+ * declaration file match; .call keeps the out-of-line ones, .inline the
+ * inlined ones, .return the out-of-line ones (a kretprobe each),
+ * .exported the external ones.  What SystemTap refuses to probe is
+ * refused with its warnings (probe_dwarf_block.c).  Each match becomes
+ * one probe at its entry address, printed as SystemTap prints it:
+ * kernel.function("ksys_read@fs/read_write.c:602").
+ * Pass 3: a struct stp_kprobe table by link-time address, registered by
+ * runtime/probe_kprobe.c (the run-time KASLR offset comes from
+ * stp_kreloc_link, the link-time address of register_kprobe).
+ */
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctypes.h"
+#include "emit.h"
+#include "kernel.h"
+#include "probe_dwarf.h"
+#include "probes.h"
+
+enum dwarf_role {
+	DR_FUNC, DR_CALL, DR_EXPORTED, DR_INLINE, DR_RETURN, DR_MAXACTIVE,
+	DR_LABEL, DR_CALLEE,
+	DR_FADDR, DR_FADDR_CALL, DR_FADDR_EXPORTED, DR_FADDR_RETURN,
+	DR_FADDR_MAXACTIVE,
+	DR_STMT, DR_STMT_NEAREST, DR_SADDR, DR_SADDR_NEAREST,
+	DR_SADDR_ABSOLUTE,
+	DR_OTHER,
+};
+
+#define KFN(sfx, role) PROBE_PATTERN("kernel.function(string)" sfx, role)
+#define KFA(sfx, role) PROBE_PATTERN("kernel.function(number)" sfx, role)
+
+static const struct probe_pattern dwarf_patterns[] = {
+	KFN("", DR_FUNC), KFN(".call", DR_CALL),
+	KFN(".exported", DR_EXPORTED), KFN(".inline", DR_INLINE),
+	KFN(".return", DR_RETURN),
+	KFN(".return.maxactive(number)", DR_MAXACTIVE),
+	PROBE_UNSUPPORTED("kernel.function(string).label(string)", DR_LABEL),
+	PROBE_UNSUPPORTED("kernel.function(string).callee(string)", DR_CALLEE),
+	PROBE_UNSUPPORTED("kernel.function(string).callee(string).call",
+			  DR_CALLEE),
+	PROBE_UNSUPPORTED("kernel.function(string).callee(string).return",
+			  DR_CALLEE),
+	PROBE_UNSUPPORTED("kernel.function(string).callees", DR_CALLEE),
+	PROBE_UNSUPPORTED("kernel.function(string).callees(number)",
+			  DR_CALLEE),
+	KFA("", DR_FADDR), KFA(".call", DR_FADDR_CALL),
+	KFA(".exported", DR_FADDR_EXPORTED), KFA(".return", DR_FADDR_RETURN),
+	KFA(".return.maxactive(number)", DR_FADDR_MAXACTIVE),
+	PROBE_UNSUPPORTED("kernel.statement(string)", DR_STMT),
+	PROBE_UNSUPPORTED("kernel.statement(string).nearest",
+			  DR_STMT_NEAREST),
+	PROBE_UNSUPPORTED("kernel.statement(number)", DR_SADDR),
+	PROBE_UNSUPPORTED("kernel.statement(number).nearest",
+			  DR_SADDR_NEAREST),
+	PROBE_UNSUPPORTED("kernel.statement(number).absolute",
+			  DR_SADDR_ABSOLUTE),
+	PROBE_UNSUPPORTED("kernel.data(number).length(number).rw", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.data(number).length(number).write",
+			  DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.data(number).rw", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.data(number).write", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.data(string).rw", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.data(string).write", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.mark(string)", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.mark(string).format(string)", DR_OTHER),
+	PROBE_UNSUPPORTED("kernel.trace(string)", DR_OTHER),
+	PROBE_PATTERNS_END,
+};
+
+/* FUNC[@FILE[:LINE | :FIRST-LAST | :* | +OFFSET]] */
+struct dwarf_spec {
+	const char *func, *file;
+	enum { DS_NONE, DS_LINE, DS_RANGE, DS_ANY, DS_OFFSET } lines;
+	long first, last;
+};
+
+static void dwarf_parse_spec(struct session *s, const char *text,
+			     struct dwarf_spec *sp)
+{
+	const char *at = strchr(text, '@');
+	char *file, *p;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->func = at ? arena_strndup(s->arena, text, (size_t)(at - text))
+		      : text;
+	if (!at)
+		return;
+	file = arena_strdup(s->arena, at + 1);
+	sp->file = file;
+	p = strpbrk(file, ":+");
+	if (!p)
+		return;
+	if (*p == '+') {
+		sp->lines = DS_OFFSET;
+		sp->first = strtol(p + 1, NULL, 0);
+	} else if (p[1] == '*') {
+		sp->lines = DS_ANY;
+	} else {
+		char *end;
+
+		sp->first = strtol(p + 1, &end, 10);
+		sp->last = sp->first;
+		sp->lines = DS_LINE;
+		if (*end == '-') {
+			sp->last = strtol(end + 1, NULL, 10);
+			sp->lines = DS_RANGE;
+		}
+	}
+	*p = '\0';
+}
+
+/* ---- matching ---- */
+
+struct dwarf_cx {
+	struct session *s;
+	struct probe_match *m;
+	struct dwx *x;
+	struct dwarf_spec spec;
+	int role;
+	int made;
+	struct strlist seen;		/* -l: points already listed */
+};
+
+static bool dwarf_role_is(int role, int a, int b)
+{
+	return role == a || role == b;
+}
+
+/* Which records a suffix keeps. */
+static bool dwarf_wanted(const struct dwarf_cx *cx, const struct dw_func *fn)
+{
+	bool inl = fn->flags & DWF_INLINE;
+
+	switch (cx->role) {
+	case DR_INLINE:
+		return inl;
+	case DR_EXPORTED:
+		return !inl && (fn->flags & DWF_EXTERNAL);
+	case DR_FUNC:
+		return true;
+	default:
+		return !inl;	/* .call, .return */
+	}
+}
+
+static bool dwarf_line_ok(const struct dwarf_spec *sp, int line)
+{
+	if (sp->lines == DS_LINE)
+		return line == sp->first;
+	if (sp->lines == DS_RANGE)
+		return line >= sp->first && line <= sp->last;
+	return true;
+}
+
+/* "ksys_read@fs/read_write.c:602" */
+static const char *dwarf_point_arg(struct session *s, const struct dw_func *fn)
+{
+	if (!fn->decl_file)
+		return fn->name;
+	if (!fn->decl_line)
+		return arena_printf(s->arena, "%s@%s", fn->name, fn->decl_file);
+	return arena_printf(s->arena, "%s@%s:%d", fn->name, fn->decl_file,
+			    fn->decl_line);
+}
+
+static int dwarf_one(void *arg, const struct dw_func *fn)
+{
+	struct dwarf_cx *cx = arg;
+	struct session *s = cx->s;
+	struct dwarf_probe *d;
+	struct probe_point *pt;
+
+	if (!dwarf_wanted(cx, fn) || !dwarf_line_ok(&cx->spec, fn->decl_line) ||
+	    !fn->entry)
+		return 0;
+	if (dwarf_blocked(s, cx->x, cx->m->tmpl, fn))
+		return 0;
+	d = ARENA_NEW(s->arena, struct dwarf_probe);
+	d->func = fn->name;
+	d->fn = *fn;
+	d->pc = fn->entry;
+	d->x = cx->x;
+	d->is_return = dwarf_role_is(cx->role, DR_RETURN, DR_MAXACTIVE);
+	if (cx->role == DR_MAXACTIVE)
+		d->maxactive = probes_num_arg(cx->m->tmpl->point, 3);
+	pt = probes_point_set_str(s, cx->m->tmpl->point, 1,
+				  dwarf_point_arg(s, fn));
+	cx->made++;
+	probes_add(s, cx->m, pt, d);
+	return 0;
+}
+
+/* A function symbol without DWARF (listed and probed as SystemTap does,
+ * by name only: no target variables). */
+static int dwarf_bare(void *arg, const struct dwx_sym *sym)
+{
+	struct dwarf_cx *cx = arg;
+	struct dw_func fn = { .name = sym->name, .entry = sym->addr,
+			      .low = sym->addr, .high = sym->addr + sym->size };
+
+	if (sym->sect == DWX_INIT || dwarf_name_blocked(sym->name))
+		return 0;
+	return dwarf_one(cx, &fn);
+}
+
+static int dwarf_no_match(struct dwarf_cx *cx)
+{
+	struct session *s = cx->s;
+	const char **names;
+	int n;
+
+	if (cx->m->optional)
+		return 0;
+	n = dwx_func_names(cx->x, &names);
+	diag(s, S_PP_RESOLVING, cx->m->tmpl->point->comps->tok);
+	diag(s, S_DW_NO_MATCH, NULL, kern_similar(s, cx->spec.func, names, n));
+	return -1;
+}
+
+/* The forms that are not built yet say what they are. */
+static int dwarf_unsupported(struct session *s, struct probe_match *m)
+{
+	const struct probe_comp *c = m->tmpl->point->comps->next;
+	const char *what = arena_printf(s->arena, "kernel.%s", c->functor);
+
+	if (m->role == DR_LABEL || m->role == DR_CALLEE)
+		what = arena_printf(s->arena, "kernel.function(...).%s",
+				    c->next->functor);
+	else if (m->role >= DR_FADDR && m->role <= DR_FADDR_MAXACTIVE)
+		what = "kernel.function(ADDRESS)";
+	return probes_unsupported(s, m->tmpl, what);
+}
+
+static int dwarf_derive(struct session *s, struct probe_match *m)
+{
+	struct dwarf_cx cx = { .s = s, .m = m, .role = m->role };
+	const char *err;
+
+	if (m->role != DR_FUNC && m->role != DR_CALL && m->role != DR_EXPORTED
+	    && m->role != DR_INLINE && m->role != DR_RETURN &&
+	    m->role != DR_MAXACTIVE)
+		return dwarf_unsupported(s, m);
+	cx.x = kern_index(s, &err);
+	if (!cx.x) {
+		if (m->optional)
+			return 0;
+		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
+		kern_no_debuginfo(s, NULL, err);
+		return -1;
+	}
+	dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, 1), &cx.spec);
+	if (cx.spec.lines == DS_OFFSET || cx.spec.lines == DS_ANY)
+		return probes_unsupported(s, m->tmpl,
+			"kernel.function(\"FUNC@FILE+OFFSET\" or \":*\")");
+	dwx_funcs(cx.x, cx.spec.func, cx.spec.file, dwarf_one, &cx);
+	if (!cx.spec.file && m->role != DR_INLINE)
+		dwx_bare_syms(cx.x, cx.spec.func, dwarf_bare, &cx);
+	if (!cx.made)
+		return dwarf_no_match(&cx);
+	return 0;
+}
+
+/* ---- listing and -p2 ---- */
+
+static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
+{
+	const struct dwarf_probe *d = dp->priv;
+	const char *err, *out = "";
+	struct dw_file *f = dwx_dwarf(d->x, &err);
+	struct dw_site site;
+	int i;
+
+	if (!f || dw_site(f, d->fn.die, d->pc, &site, &err))
+		return NULL;
+	if (d->is_return && site.has_ret_type && site.ret_type)
+		out = arena_printf(s->arena, " $return:%s",
+				   cty_name(s->arena, site.ret_type));
+	for (i = 0; i < site.nvars; i++) {
+		const struct dw_var *v = &site.vars[i];
+
+		if (!v->is_param && (d->is_return || v->decl_line >
+						     d->fn.decl_line))
+			continue;
+		out = arena_printf(s->arena, "%s $%s:%s", out, v->name,
+				   v->type ? cty_name(s->arena, v->type)
+					   : "void");
+	}
+	return out;
+}
+
+static const char *dwarf_comment(struct session *s,
+				 const struct derived_probe *dp)
+{
+	const struct dwarf_probe *d = dp->priv;
+	struct dwx_sym st;
+
+	if (!dwx_sym(d->x, "_stext", &st))
+		return arena_printf(s->arena, " /* pc=0x%" PRIx64 " */", d->pc);
+	return arena_printf(s->arena, " /* pc=_stext+0x%" PRIx64 " */",
+			    d->pc - st.addr);
+}
+
+static const char *dwarf_ppfunc(const struct derived_probe *dp)
+{
+	const struct dwarf_probe *d = dp->priv;
+
+	return d->func;
+}
+
+/* ---- pass 3 ---- */
+
+static void dwarf_prelude(struct emit *e, struct derived_probe *dp)
+{
+	const struct dwarf_probe *d = dp->priv;
+
+	emit_kprobe_stub(e, dp, d->is_return);
+}
+
+static const char *dwarf_table(struct emit *e, struct derived_probe **v,
+			       int n)
+{
+	const struct dwarf_probe *d0 = v[0]->priv;
+	struct dwx_sym ref;
+	int i;
+
+	if (dwx_sym(d0->x, "register_kprobe", &ref))
+		fprintf(e->out, "static unsigned long stp_kreloc_link = "
+			"0x%" PRIx64 "UL;\n", ref.addr);
+	fprintf(e->out, "static struct stp_kprobe stp_dwarf_kprobes[] = {\n");
+	for (i = 0; i < n; i++) {
+		const struct dwarf_probe *d = v[i]->priv;
+
+		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .addr = 0x%"
+			PRIx64 "ULL, .is_return = %s, .optional = %s, "
+			".maxactive = %d, %s },\n", v[i]->index, d->pc,
+			d->is_return ? "true" : "false",
+			v[i]->origin && v[i]->origin->optional ? "true"
+							      : "false",
+			(int)d->maxactive,
+			emit_kprobe_stub_field(e, v[i], d->is_return));
+	}
+	fprintf(e->out, "};\n");
+	return "stp_dwarf_kprobes";
+}
+
+const struct probe_family probe_dwarf_family = {
+	.name = "kernel", .patterns = dwarf_patterns,
+	.derive = dwarf_derive, .vars = dwarf_vars, .comment = dwarf_comment,
+	.ppfunc = dwarf_ppfunc, .emit_prelude = dwarf_prelude,
+	.emit_table = dwarf_table,
+	.rt_ops = "stp_kprobe_ops",
+};

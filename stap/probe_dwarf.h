@@ -1,0 +1,32 @@
+/* probe_dwarf.h - what the DWARF probe family's files share (pass 2).
+ *
+ * probe_dwarf.c derives kernel.function / kernel.statement probes;
+ * probe_dwarf_block.c decides what SystemTap refuses to probe; tvars.c
+ * reads a probe's site (struct dwarf_probe) to expand target variables.
+ */
+#ifndef STAP_PROBE_DWARF_H
+#define STAP_PROBE_DWARF_H
+
+#include "dwindex.h"
+#include "family.h"
+
+/* The family data of one DWARF probe (derived_probe.priv). */
+struct dwarf_probe {
+	const char *func;		/* ppfunc() */
+	struct dw_func fn;		/* the function or inlined instance */
+	uint64_t pc;			/* probe address (link time) */
+	struct dwx *x;			/* whose debuginfo */
+	bool is_return;
+	int64_t maxactive;
+};
+
+extern const struct probe_family probe_dwarf_family;
+
+/* True when SystemTap would not probe fn (and the warning was given at
+ * the probe's keyword, as SystemTap gives it). */
+bool dwarf_blocked(struct session *s, struct dwx *x,
+		   const struct derived_probe *tmpl, const struct dw_func *fn);
+/* The name rules alone (for symbols without DWARF). */
+bool dwarf_name_blocked(const char *name);
+
+#endif
