@@ -65,6 +65,7 @@ $(STAP_OBJS): %.o: %.c $(STAP_HDRS) | $(GEN_HDRS)
 -include testsuite/unit/runtime/unit.mk
 -include testsuite/testsuite.mk
 -include testsuite/fuzz/fuzz.mk
+-include doc/doc.mk
 
 # ---- install ----
 BINDIR     = $(DESTDIR)$(PREFIX)/bin
@@ -80,7 +81,8 @@ install: all
 		(cd $$d && find . -type f \( -name '*.c' -o -name '*.h' -o \
 		  -name '*.stp' -o -name '*.stpm' -o -name '*.md' -o \
 		  -name '*.txt' \) -print) | while read -r f; do \
-			install -D -m 644 "$$d/$$f" "$(SHAREDIR)/$$d/$$f"; \
+			m=644; [ "$$(head -c 2 "$$d/$$f")" = '#!' ] && m=755; \
+			install -D -m $$m "$$d/$$f" "$(SHAREDIR)/$$d/$$f"; \
 		done; \
 	done
 

@@ -8,7 +8,8 @@ pkgs="build-essential bison flex libdw-dev libelf-dev pkg-config
 linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-image-cloud-amd64-dbg
 linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
 linux-image-6.12-cloud-amd64-dbg qemu-system-x86
-busybox-static cpio kmod systemtap-doc man-db"
+busybox-static cpio kmod systemtap-doc man-db bash-completion
+debhelper lintian"
 # The reference SystemTap (black-box comparisons only) when asked for.
 [ "${WITH_REFERENCE:-0}" = 1 ] && pkgs="$pkgs systemtap"
 missing=

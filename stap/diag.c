@@ -7,7 +7,9 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "session.h"
 
@@ -28,11 +30,30 @@ static const struct diag_entry diag_catalogue[DIAG_NCODES] = {
 #undef X
 };
 
+/* The parts of a message SystemTap colours, the keys of SYSTEMTAP_COLORS. */
+enum diag_role { DR_ERROR, DR_WARNING, DR_SOURCE, DR_CARET, DR_TOKEN, DR_NROLES };
+
+static const char *const diag_role_key[DR_NROLES] = {
+	[DR_ERROR] = "error", [DR_WARNING] = "warning",
+	[DR_SOURCE] = "source", [DR_CARET] = "caret", [DR_TOKEN] = "token",
+};
+
+/* SystemTap's defaults, as stap(1) spells them in SYSTEMTAP_COLORS form. */
+static const char *const diag_role_default[DR_NROLES] = {
+	[DR_ERROR] = "01;31", [DR_WARNING] = "00;33",
+	[DR_SOURCE] = "00;34", [DR_CARET] = "01", [DR_TOKEN] = "01",
+};
+
+enum diag_color_when { DC_AUTO, DC_NEVER, DC_ALWAYS };
+
 /* Messages seen so far, for SystemTap's suppression of similar ones. */
 struct diag_seen {
 	struct intern *keys;
 	int suppressed_errors, suppressed_warnings;
 	const struct source *last_src;	/* file name printed only on change */
+	enum diag_color_when color_when;	/* --color */
+	bool color_ready;		/* sgr[] decided (at the first message) */
+	const char *sgr[DR_NROLES];	/* NULL: that role is not coloured */
 };
 
 static struct diag_seen *diag_state(struct session *s)
@@ -45,6 +66,109 @@ static struct diag_seen *diag_state(struct session *s)
 		s->diag_seen = d;
 	}
 	return d;
+}
+
+/* --color[=WHEN]: WHEN is never, always or auto; no WHEN means always. */
+int diag_set_color(struct session *s, const char *when)
+{
+	struct diag_seen *d = diag_state(s);
+
+	if (!when || !strcmp(when, "always"))
+		d->color_when = DC_ALWAYS;
+	else if (!strcmp(when, "never"))
+		d->color_when = DC_NEVER;
+	else if (!strcmp(when, "auto"))
+		d->color_when = DC_AUTO;
+	else
+		return -1;
+	d->color_ready = false;
+	return 0;
+}
+
+/* One KEY=SGR pair of SYSTEMTAP_COLORS (SGR: digits and ';'), or false. */
+static bool diag_color_pair(struct session *s, const char *p, size_t n)
+{
+	struct diag_seen *d = diag_state(s);
+	const char *eq = memchr(p, '=', n);
+	size_t klen, i;
+	int r;
+
+	if (!eq || eq + 1 == p + n)
+		return false;
+	klen = eq - p;
+	for (i = klen + 1; i < n; i++)
+		if ((p[i] < '0' || p[i] > '9') && p[i] != ';')
+			return false;
+	for (r = 0; r < DR_NROLES; r++)
+		if (strlen(diag_role_key[r]) == klen &&
+		    !memcmp(p, diag_role_key[r], klen)) {
+			d->sgr[r] = arena_printf(s->arena, "%.*s",
+						 (int)(n - klen - 1), eq + 1);
+			return true;
+		}
+	return false;
+}
+
+/* SYSTEMTAP_COLORS="error=01;31:warning=00;33:...": the pairs are read
+ * left to right up to the first invalid one; roles not named stay
+ * uncoloured, so an empty or wholly invalid value turns colour off. */
+static void diag_color_parse(struct session *s, const char *env)
+{
+	const char *p = env, *end;
+
+	while (*p) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (!diag_color_pair(s, p, end - p))
+			return;
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* Colour is decided once, at the first message: auto means stderr is a
+ * terminal that is not TERM=dumb. */
+static void diag_color_setup(struct session *s)
+{
+	struct diag_seen *d = diag_state(s);
+	const char *env = getenv("SYSTEMTAP_COLORS"), *term = getenv("TERM");
+	bool on = d->color_when == DC_ALWAYS;
+	int r;
+
+	d->color_ready = true;
+	for (r = 0; r < DR_NROLES; r++)
+		d->sgr[r] = NULL;
+	if (d->color_when == DC_AUTO)
+		on = isatty(fileno(s->err)) && !(term && !strcmp(term, "dumb"));
+	if (!on)
+		return;
+	if (!env) {
+		for (r = 0; r < DR_NROLES; r++)
+			d->sgr[r] = diag_role_default[r];
+		return;
+	}
+	diag_color_parse(s, env);
+}
+
+/* TEXT (LEN bytes) wrapped in the role's SGR sequence, as GCC and
+ * SystemTap write it ("ESC[01;31mESC[K" ... "ESC[mESC[K"). */
+static const char *diag_paint_n(struct session *s, enum diag_role role,
+				const char *text, int len)
+{
+	struct diag_seen *d = diag_state(s);
+
+	if (!d->color_ready)
+		diag_color_setup(s);
+	if (!d->sgr[role])
+		return arena_printf(s->arena, "%.*s", len, text);
+	return arena_printf(s->arena, "\033[%sm\033[K%.*s\033[m\033[K",
+			    d->sgr[role], len, text);
+}
+
+static const char *diag_paint(struct session *s, enum diag_role role,
+			      const char *text)
+{
+	return diag_paint_n(s, role, text, (int)strlen(text));
 }
 
 /* True the second time the same key is seen. */
@@ -109,17 +233,19 @@ static const char *tok_desc(struct session *s, const struct token *tok,
 	const char *file = "";
 	const char *what = diag_tok_type_name(tok->type);
 
+	const char *where;
+
 	if (src && (always_file || src != d->last_src))
 		file = src->name;
 	d->last_src = src;
 	if (tok->type == TOK_EOF)
 		return arena_printf(s->arena, "%s EOF", src ? src->name : "");
+	where = diag_paint(s, DR_SOURCE, arena_printf(s->arena, "%s:%d:%d",
+			   file, tok->loc.line, tok->loc.col));
 	if (tok->type == TOK_KEYWORD || tok->type == TOK_EMBEDDED)
-		return arena_printf(s->arena, "%s at %s:%d:%d", what, file,
-				    tok->loc.line, tok->loc.col);
-	return arena_printf(s->arena, "%s '%.*s' at %s:%d:%d", what,
-			    (int)tok->len, tok->text, file, tok->loc.line,
-			    tok->loc.col);
+		return arena_printf(s->arena, "%s at %s", what, where);
+	return arena_printf(s->arena, "%s '%.*s' at %s", what,
+			    (int)tok->len, tok->text, where);
 }
 
 const char *diag_tok_desc(struct session *s, const struct token *tok)
@@ -127,12 +253,40 @@ const char *diag_tok_desc(struct session *s, const struct token *tok)
 	return tok_desc(s, tok, false);
 }
 
-/* PREFIX and the source line of loc, then a caret under its column. */
-const char *diag_source_excerpt(struct session *s, const char *prefix,
-				const struct srcloc *loc)
+/* How many bytes of the source line at AT the token spells: the token's
+ * own text when it matches, a whole string literal, else a word or one
+ * character.  Only for colouring the token in the excerpt. */
+static int diag_token_span(const struct token *tok, const char *at,
+			   const char *end)
 {
-	const char *p, *end;
-	int line = 1;
+	const char *q = at;
+
+	if (q >= end)
+		return 0;
+	if (tok && tok->len && (size_t)(end - at) >= tok->len &&
+	    !memcmp(at, tok->text, tok->len))
+		return (int)tok->len;
+	if (*q == '"') {
+		for (q++; q < end && *q != '"'; q++)
+			if (*q == '\\' && q + 1 < end)
+				q++;
+		return (int)(q < end ? q + 1 - at : end - at);
+	}
+	while (q < end && (*q == '_' || *q == '$' || *q == '@' ||
+			   (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' &&
+							(*q | 32) <= 'z')))
+		q++;
+	return q > at ? (int)(q - at) : 1;
+}
+
+/* PREFIX and the source line of loc, then a caret under its column; in
+ * colour, the token and the caret are highlighted. */
+static const char *diag_excerpt(struct session *s, const char *prefix,
+				const struct srcloc *loc,
+				const struct token *tok)
+{
+	const char *p, *end, *at;
+	int line = 1, n, pad;
 
 	if (!loc->src || !loc->src->text || loc->line < 1)
 		return NULL;
@@ -142,15 +296,29 @@ const char *diag_source_excerpt(struct session *s, const char *prefix,
 	end = strchr(p, '\n');
 	if (!end)
 		end = p + strlen(p);
-	return arena_printf(s->arena, "%s%.*s\n%*s^", prefix, (int)(end - p),
-			    p, (int)strlen(prefix) + loc->col - 1, "");
+	pad = (int)strlen(prefix) + loc->col - 1;
+	at = p + loc->col - 1;
+	if (loc->col < 1 || at > end)
+		return arena_printf(s->arena, "%s%.*s\n%*s^", prefix,
+				    (int)(end - p), p, pad, "");
+	n = diag_token_span(tok, at, end);
+	return arena_printf(s->arena, "%s%.*s%s%.*s\n%*s%s", prefix,
+			    (int)(at - p), p, diag_paint_n(s, DR_TOKEN, at, n),
+			    (int)(end - at - n), at + n, pad, "",
+			    diag_paint(s, DR_CARET, "^"));
 }
 
-/* The source line of loc, then a caret under its column. */
-static void diag_source(struct session *s, const char *prefix,
-			const struct srcloc *loc)
+const char *diag_source_excerpt(struct session *s, const char *prefix,
+				const struct srcloc *loc)
 {
-	const char *text = diag_source_excerpt(s, prefix, loc);
+	return diag_excerpt(s, prefix, loc, NULL);
+}
+
+/* The source line of the token, then a caret under its column. */
+static void diag_source(struct session *s, const char *prefix,
+			const struct token *tok)
+{
+	const char *text = diag_excerpt(s, prefix, &tok->loc, tok);
 
 	if (text)
 		fprintf(s->err, "%s\n", text);
@@ -165,30 +333,32 @@ static void diag_print(struct session *s, enum diag_kind kind,
 	switch (kind) {
 	case DK_PARSE:
 	case DK_LEX:
-		fprintf(s->err, "parse error: %s\n", msg);
+		fprintf(s->err, "%s %s\n", diag_paint(s, DR_ERROR, "parse error:"),
+			msg);
 		if (desc)
 			fprintf(s->err, "%s%s\n",
 				kind == DK_LEX ? "         at: "
 					       : "        saw: ", desc);
 		if (tok && tok->type != TOK_EOF)
-			diag_source(s, "     source: ", &tok->loc);
+			diag_source(s, "     source: ", tok);
 		fputc('\n', s->err);
 		return;
 	case DK_SEMANTIC:
-		fprintf(s->err, "semantic error: %s%s%s\n", msg,
+		fprintf(s->err, "%s %s%s%s\n",
+			diag_paint(s, DR_ERROR, "semantic error:"), msg,
 			desc ? ": " : "", desc ? desc : "");
 		if (tok)
-			diag_source(s, "        source: ", &tok->loc);
+			diag_source(s, "        source: ", tok);
 		fputc('\n', s->err);
 		return;
 	case DK_WARNING:
-		fprintf(s->err, "WARNING: %s%s%s\n", msg, desc ? ": " : "",
-			desc ? desc : "");
+		fprintf(s->err, "%s %s%s%s\n", diag_paint(s, DR_WARNING, "WARNING:"),
+			msg, desc ? ": " : "", desc ? desc : "");
 		if (tok)
-			diag_source(s, " source: ", &tok->loc);
+			diag_source(s, " source: ", tok);
 		return;
 	case DK_ERROR:
-		fprintf(s->err, "ERROR: %s\n", msg);
+		fprintf(s->err, "%s %s\n", diag_paint(s, DR_ERROR, "ERROR:"), msg);
 		return;
 	case DK_NOTE:
 		fprintf(s->err, "%s\n", msg);
@@ -279,13 +449,13 @@ void diag_suppressed_summary(struct session *s)
 	struct diag_seen *d = diag_state(s);
 
 	if (d->suppressed_warnings)
-		fprintf(s->err,
-			"Number of similar warning messages suppressed: %d.\n",
-			d->suppressed_warnings);
+		fprintf(s->err, "%s\n", diag_paint(s, DR_WARNING, arena_printf(s->arena,
+			"Number of similar warning messages suppressed: %d.",
+			d->suppressed_warnings)));
 	if (d->suppressed_errors)
-		fprintf(s->err,
-			"Number of similar error messages suppressed: %d.\n",
-			d->suppressed_errors);
+		fprintf(s->err, "%s\n", diag_paint(s, DR_ERROR, arena_printf(s->arena,
+			"Number of similar error messages suppressed: %d.",
+			d->suppressed_errors)));
 	if (d->suppressed_warnings || d->suppressed_errors)
 		fprintf(s->err, "Rerun with -v to see them.\n");
 	d->suppressed_warnings = d->suppressed_errors = 0;

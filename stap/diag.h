@@ -61,6 +61,10 @@ void diag_suppressed_summary(struct session *s);
 /* "PREFIXsource line\n    ^" for loc (NULL without source text). */
 const char *diag_source_excerpt(struct session *s, const char *prefix,
 				const struct srcloc *loc);
+/* --color[=WHEN]: "never", "always" (also WHEN NULL) or "auto" (colour
+ * when stderr is a terminal, the default); -1 for anything else.  The
+ * colours come from SYSTEMTAP_COLORS, as in SystemTap. */
+int diag_set_color(struct session *s, const char *when);
 /* "identifier", "operator", ... as SystemTap names token types. */
 const char *diag_tok_type_name(enum tok_type t);
 /* Print a token's description: "identifier 'x' at t.stp:1:2" */

@@ -27,7 +27,7 @@ enum long_opt {
 	LO_TRUST_SERVERS, LO_USE_SERVER_ON_ERROR, LO_DOWNLOAD_DEBUGINFO,
 	LO_SYSROOT, LO_SYSENV, LO_SUPPRESS_TIME_LIMITS, LO_SAVE_UPROBES,
 	LO_TARGET_NAMESPACE, LO_LDD, LO_ALL_MODULES, LO_PRIVATE_NS,
-	LO_NO_LOAD,
+	LO_NO_LOAD, LO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -71,71 +71,103 @@ static const struct option long_options[] = {
 	{ "ldd", no_argument, NULL, LO_LDD },
 	{ "all-modules", no_argument, NULL, LO_ALL_MODULES },
 	{ "private", no_argument, NULL, LO_PRIVATE_NS },
+	{ "color", optional_argument, NULL, LO_COLOR },
+	{ "colour", optional_argument, NULL, LO_COLOR },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char short_options[] =
 	"hVvp:kuwWgPbs:I:D:B:G:R:r:a:m:o:E:c:x:FS:d:tT:qe:l:L:C:";
 
+/* The --help text.  stap(1) documents the same options, and the docs
+ * test (testsuite/docs/help.sh) keeps the two lists equal: an option
+ * added here needs its entry in doc/man/stap.1. */
 void options_usage(FILE *out)
 {
-	fputs("Usage: stap [options] FILE                    Run script in file.\n"
-	      "   or: stap [options] -                       Run script on stdin.\n"
-	      "   or: stap [options] -e SCRIPT               Run given script.\n"
-	      "   or: stap [options] -l PROBE                List matching probes.\n"
-	      "   or: stap [options] -L PROBE                List matching probes and local variables.\n"
-	      "   or: stap [options] --dump-probe-types      List available probe types.\n"
-	      "   or: stap [options] --dump-probe-aliases    List available probe aliases.\n"
-	      "   or: stap [options] --dump-functions        List available functions.\n"
+	fputs("Usage: stap [options] FILE                    Run the script in FILE.\n"
+	      "   or: stap [options] -                       Run the script read from stdin.\n"
+	      "   or: stap [options] -e SCRIPT               Run the script given inline.\n"
+	      "   or: stap [options] -l PROBE                List matching probe points.\n"
+	      "   or: stap [options] -L PROBE                List them with their variables.\n"
+	      "   or: stap [options] --dump-probe-types      List the kinds of probe point.\n"
+	      "   or: stap [options] --dump-probe-aliases    List the tapsets' probe aliases.\n"
+	      "   or: stap [options] --dump-functions        List the tapsets' functions.\n"
 	      "\n"
-	      "Options (in /root/.systemtap/rc and on command line):\n"
-	      "   --         end of translator options, script options follow\n"
-	      "   -h --help  show help\n"
+	      "Options:\n"
+	      "   --         the rest of the command line is the script's arguments\n"
+	      "   -h --help  print this text and exit\n"
 	      "   -V --version\n"
-	      "              show version\n"
-	      "   -p NUM     stop after pass NUM 1-5, instead of 5\n"
-	      "              (parse, elaborate, translate, compile, run)\n"
-	      "   -v         add verbosity to all passes\n"
-	      "   --vp {N}+  add per-pass verbosity [00000]\n"
-	      "   -k         keep temporary directory\n"
-	      "   -u         unoptimized translation\n"
-	      "   -w         suppress warnings\n"
-	      "   -W         turn warnings into errors\n"
-	      "   -g         guru mode\n"
-	      "   -s NUM     buffer size in megabytes, instead of 0\n"
-	      "   -I DIR     look in DIR for additional .stp script files\n"
-	      "   -D NM=VAL  emit macro definition into generated C code\n"
-	      "   -B NM=VAL  pass option to kbuild make\n"
-	      "   -G VAR=VAL set global variable to value\n"
-	      "   -R DIR     look in DIR for runtime\n"
-	      "   -r DIR     cross-compile to kernel with given build tree; or else\n"
-	      "   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
-	      "   -a ARCH    cross-compile to given architecture, instead of x86_64\n"
-	      "   -m MODULE  set probe module name\n"
-	      "   -o FILE    send script output to file, instead of stdout\n"
-	      "   -E SCRIPT  run the SCRIPT in addition to the main script\n"
-	      "   -c CMD     start the probes, run CMD, and exit when it finishes\n"
-	      "   -x PID     sets target() to PID\n"
-	      "   -T TIME    terminate the script after TIME seconds\n"
+	      "              print the version and the features built in, and exit\n"
+	      "   -p NUM     stop after pass NUM: 1 parse, 2 elaborate, 3 translate,\n"
+	      "              4 compile, 5 run (the default)\n"
+	      "   -v         more detail from every pass; repeat for more\n"
+	      "   --vp ABCDE more detail from single passes, one digit per pass\n"
+	      "   -k         keep the temporary build directory and print its name\n"
+	      "   -u         no optimization: keep unused code and variables\n"
+	      "   -w         do not print warnings\n"
+	      "   -W         make every warning an error\n"
+	      "   -g         guru mode: embedded C and kernel writes allowed\n"
+	      "   -P         prologue searching (accepted, no effect yet)\n"
+	      "   -s NUM     transport buffer in megabytes (accepted, no effect yet)\n"
+	      "   -I DIR     also load tapsets from DIR\n"
+	      "   -D NM=VAL  define the C macro NM as VAL when compiling the module\n"
+	      "   -B NM=VAL  hand NM=VAL to the kernel's make\n"
+	      "   -G VAR=VAL start the global VAR at VAL\n"
+	      "   -R DIR     use the runtime in DIR\n"
+	      "   -r DIR     build against the kernel build tree DIR\n"
+	      "   -r RELEASE build for kernel RELEASE (/lib/modules/RELEASE/build)\n"
+	      "   -a ARCH    target architecture (x86_64 only)\n"
+	      "   -m MODULE  call the module MODULE\n"
+	      "   -o FILE    write the script's output to FILE\n"
+	      "   -E SCRIPT  run SCRIPT besides the main script\n"
+	      "   -c CMD     run CMD with the probes active, stop when it exits\n"
+	      "   -x PID     make target() return PID\n"
+	      "   -T TIME    stop the script after TIME seconds\n"
+	      "   -d OBJ     unwind data for OBJ (accepted, no effect yet)\n"
+	      "   -l PROBE   list the probe points PROBE matches\n"
+	      "   -L PROBE   list them with their variables\n"
+	      "   --ldd      unwind data for shared libraries (accepted, no effect yet)\n"
+	      "   --all-modules\n"
+	      "              unwind data for all kernel modules (accepted, no effect yet)\n"
 	      "   --compatible=VERSION\n"
-	      "              suppress incompatible language/tapset changes beyond VERSION,\n"
-	      "              instead of " STAP_COMPAT_VERSION "\n"
+	      "              language and tapsets as of VERSION, instead of " STAP_COMPAT_VERSION "\n"
 	      "   --privilege=PRIVILEGE_LEVEL\n"
-	      "              check the script for constructs not allowed at the given privilege level\n"
+	      "              reject what stapusr, stapsys or stapdev may not use\n"
+	      "   --unprivileged\n"
+	      "              the same as --privilege=stapusr\n"
 	      "   --skip-badvars\n"
-	      "              substitute zero for bad context $variables\n"
+	      "              use 0 for context variables that cannot be read\n"
 	      "   --suppress-handler-errors\n"
-	      "              catch all runtime errors, quietly skip probe handlers\n"
+	      "              skip the rest of a failing handler quietly, never stop\n"
+	      "   --suppress-time-limits\n"
+	      "              lift the limits on handler time and actions\n"
 	      "   --remote=vm[:KVER]\n"
 	      "              run pass 5 in a throwaway virtual machine booting the\n"
 	      "              installed kernel KVER (Debian cloud kernel by default)\n"
 	      "   --tmpdir=NAME\n"
-	      "              specify name of temporary directory to be used.\n"
+	      "              build in directory NAME\n"
 	      "   --disable-cache\n"
-	      "              do not use the module cache\n"
-	      "   --example  run an example script by name\n"
+	      "              neither read nor write the module cache\n"
+	      "   --example  FILE names one of the installed example scripts\n"
 	      "   --dump-probe-types\n"
-	      "              show a list of available probe types.\n",
+	      "              list the kinds of probe point\n"
+	      "   --dump-probe-aliases\n"
+	      "              list the tapsets' probe aliases\n"
+	      "   --dump-functions\n"
+	      "              list the tapsets' functions\n"
+	      "   --runtime=kernel\n"
+	      "              the kernel-module runtime (the only one)\n"
+	      "   --prologue-searching[=WHEN]\n"
+	      "              accepted, no effect yet\n"
+	      "   --check-version\n"
+	      "              accepted, no effect yet\n"
+	      "   --color[=WHEN], --colour[=WHEN]\n"
+	      "              colour messages: never, always or auto (a terminal)\n"
+	      "\n"
+	      "Not supported yet: -b -F -S -t -q -C --bpf --remote-prefix\n"
+	      "   --poison-cache --clean-cache --modinfo --use-server --list-servers\n"
+	      "   --trust-servers --use-server-on-error --download-debuginfo --sysroot\n"
+	      "   --sysenv --save-uprobes --target-namespace --private\n",
 	      out);
 }
 
@@ -335,6 +367,11 @@ static int options_long(struct session *s, int c, const char *arg,
 	case LO_ALL_MODULES:
 		strlist_add(s, &s->unwind_objects, "--all-modules");
 		return 0;
+	case LO_COLOR:
+		if (diag_set_color(s, arg) == 0)
+			return 0;
+		fprintf(s->err, "Invalid argument '%s' for --color.\n", arg);
+		return -1;
 	case LO_SUPPRESS_TIME_LIMITS:
 		strlist_add(s, &s->defines, "STP_NO_OVERLOAD");
 		strlist_add(s, &s->defines, "MAXACTION=-1");

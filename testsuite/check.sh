@@ -44,6 +44,13 @@ suite "pass tests" testsuite/run-pass-tests.sh
 [ -x testsuite/golden/check.sh ] && suite "golden emitted C" testsuite/golden/check.sh
 [ -x testsuite/listing/run.sh ] && suite "listing tests" testsuite/listing/run.sh
 [ -x testsuite/corpus.sh ] && suite "example corpus (-p1)" testsuite/corpus.sh
+# The documentation: own words, man pages, --help against the pages.
+for t in testsuite/docs/*.sh; do
+	[ -x "$t" ] && suite "docs: $(basename "$t")" "$t"
+done
+# The Debian package (make deb, ~2 min); the install test on a fresh
+# Debian 12 is `make deb-install-test`, outside make check.
+[ "${SKIP_DEB:-0}" != 1 ] && suite "packaging (make deb)" testsuite/packaging/deb.sh
 # The VM suites run once per installed cloud kernel (Debian's 6.1 and
 # 6.12 after setup); none installed is a failure, not a skip.
 . testsuite/kver.sh

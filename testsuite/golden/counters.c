@@ -85,7 +85,7 @@ struct stp_locals {
 static void fn_0_execname(struct stp_ctx *c, struct fl_0_execname *L);
 static void fn_1_exit(struct stp_ctx *c, struct fl_1_exit *L);
 
-/* function execname (TAPSETS/context.stp:78) */
+/* function execname (TAPSETS/context.stp:87) */
 static void fn_0_execname(struct stp_ctx *c, struct fl_0_execname *L)
 {
 	(void)L;
@@ -108,7 +108,7 @@ static void fn_0_execname(struct stp_ctx *c, struct fl_0_execname *L)
 out: __attribute__((unused));
 }
 
-/* function exit (TAPSETS/logging.stp:10) */
+/* function exit (TAPSETS/logging.stp:11) */
 static void fn_1_exit(struct stp_ctx *c, struct fl_1_exit *L)
 {
 	(void)L;

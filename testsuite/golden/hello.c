@@ -52,7 +52,7 @@ struct stp_locals {
 /* ---- functions ---- */
 static void fn_0_exit(struct stp_ctx *c, struct fl_0_exit *L);
 
-/* function exit (TAPSETS/logging.stp:10) */
+/* function exit (TAPSETS/logging.stp:11) */
 static void fn_0_exit(struct stp_ctx *c, struct fl_0_exit *L)
 {
 	(void)L;
