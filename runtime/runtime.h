@@ -83,6 +83,7 @@
 #include "probe_begin.c"
 #include "probe_timer.c"
 #include "probe_kprobe.c"
+#include "probe_fentry.c"
 #include "module.c"
 
 /*

@@ -74,6 +74,8 @@ struct emit {
 					 * (identical C) it runs */
 	struct emit_text *texts;	/* emit_probe.c: handlers by text */
 	int *handler_uses;		/* per handler: probes running it */
+	FILE *regs;			/* emit_tables: stp_families[] lines */
+	int nregs;
 	unsigned char *stub_done;	/* per handler: shared stubs written
 					 * (bit 0 kprobe, bit 1 kretprobe) */
 	struct emit_frame *fr;
@@ -104,6 +106,11 @@ struct emit_walk {
 };
 void emit_walk_expr(struct emit_walk *w, struct expr *x);
 void emit_walk_stmt(struct emit_walk *w, struct stmt *st);
+
+/* emit_probe.c: list a runtime table for runtime/module.c to register
+ * through ops (family.h emit_tables). */
+void emit_register_table(struct emit *e, const char *ops, const char *table,
+			 int n);
 
 /* emit_probe.c: the index of the probe whose handler dp runs (probes
  * whose handlers come out identical share one: a wildcard probe on

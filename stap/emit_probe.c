@@ -611,8 +611,14 @@ static int emit_family_probes(struct emit *e, const struct probe_family *f,
  * families[] lists what the runtime registers (runtime/module.c), the
  * session-run tables (begin/end/error) go into their stp_script fields.
  */
-static void emit_family_tables(struct emit *e, FILE *script, FILE *regs,
-			       int *nregs)
+void emit_register_table(struct emit *e, const char *ops, const char *table,
+			 int n)
+{
+	fprintf(e->regs, "\t{ &%s, %s, %d },\n", ops, table, n);
+	e->nregs++;
+}
+
+static void emit_family_tables(struct emit *e, FILE *script)
 {
 	struct derived_probe **v = arena_alloc(e->s->arena,
 		(size_t)(e->nprobes + 1) * sizeof(*v));
@@ -623,10 +629,14 @@ static void emit_family_tables(struct emit *e, FILE *script, FILE *regs,
 	for (i = 0; probes_families[i]; i++) {
 		f = probes_families[i];
 		n = emit_family_probes(e, f, v);
-		if (!n || !f->emit_table)
+		if (!n || (!f->emit_table && !f->emit_tables))
 			continue;
 		for (j = 0; f->emit_prelude && j < n; j++)
 			f->emit_prelude(e, v[j]);
+		if (f->emit_tables) {
+			f->emit_tables(e, v, n);
+			continue;
+		}
 		table = f->emit_table(e, v, n);
 		if (!table)
 			continue;
@@ -634,8 +644,7 @@ static void emit_family_tables(struct emit *e, FILE *script, FILE *regs,
 			fprintf(script, "\t.%s = %s, .n%s = %d,\n",
 				f->script_slot, table, f->script_slot, n);
 		else
-			fprintf(regs, "\t{ &%s, %s, %d },\n", f->rt_ops, table,
-				n), ++*nregs;
+			emit_register_table(e, f->rt_ops, table, n);
 	}
 }
 
@@ -652,14 +661,18 @@ void emit_tables(struct emit *e)
 {
 	char *sbuf = NULL, *rbuf = NULL;
 	size_t slen = 0, rlen = 0;
-	FILE *script = emit_mem(&sbuf, &slen), *regs = emit_mem(&rbuf, &rlen);
-	int nregs = 0;
+	FILE *script = emit_mem(&sbuf, &slen);
+	int nregs;
 
+	e->regs = emit_mem(&rbuf, &rlen);
+	e->nregs = 0;
 	fprintf(e->out, "/* ---- probe tables ---- */\n");
 	emit_probe_table(e);
-	emit_family_tables(e, script, regs, &nregs);
+	emit_family_tables(e, script);
 	fclose(script);
-	fclose(regs);
+	fclose(e->regs);
+	e->regs = NULL;
+	nregs = e->nregs;
 	if (nregs)
 		fprintf(e->out, "\nstatic const struct stp_family stp_families[] = {\n%s};\n",
 			rbuf);

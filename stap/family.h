@@ -87,6 +87,9 @@ struct probe_family {
 	 * the stp_script field ("begin", "end", "error"). */
 	const char *rt_ops;
 	const char *script_slot;
+	/* Instead of the three above, for a family with several runtime
+	 * tables: write them and list each with emit_register_table(). */
+	void (*emit_tables)(struct emit *e, struct derived_probe **v, int n);
 };
 
 /* Every family, in a fixed order (NULL-terminated). */

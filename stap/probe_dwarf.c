@@ -9,9 +9,10 @@
  * refused with its warnings (probe_dwarf_block.c).  Each match becomes
  * one probe at its entry address, printed as SystemTap prints it:
  * kernel.function("ksys_read@fs/read_write.c:602").
- * Pass 3: a struct stp_kprobe table by link-time address, registered by
- * runtime/probe_kprobe.c (the run-time KASLR offset comes from
- * stp_kreloc_link, the link-time address of register_kprobe).
+ * Pass 3: kprobes by link-time address (runtime/probe_kprobe.c), or for
+ * many function entries one ftrace_ops (runtime/probe_fentry.c); the
+ * run-time KASLR offset comes from stp_kreloc_link, the link-time address
+ * of register_kprobe.
  */
 #include <fnmatch.h>
 #include <inttypes.h>
@@ -36,7 +37,7 @@ enum dwarf_role {
 };
 
 #define KFN(sfx, role) PROBE_PATTERN("kernel.function(string)" sfx, role)
-#define KFA(sfx, role) PROBE_PATTERN("kernel.function(number)" sfx, role)
+#define KFA(sfx, role) PROBE_UNSUPPORTED("kernel.function(number)" sfx, role)
 
 static const struct probe_pattern dwarf_patterns[] = {
 	KFN("", DR_FUNC), KFN(".call", DR_CALL),
@@ -347,18 +348,61 @@ static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
 
 /* ---- pass 3 ---- */
 
-static void dwarf_prelude(struct emit *e, struct derived_probe *dp)
+/*
+ * Entry probes on many functions go into one ftrace_ops
+ * (runtime/probe_fentry.c): armed by one code patch instead of one per
+ * kprobe.  A few probes stay kprobes, whose per-probe entry stubs are the
+ * cheapest per hit.
+ */
+#define DWARF_FENTRY_MIN 16
+
+static bool dwarf_is_fentry(const struct derived_probe *dp)
 {
 	const struct dwarf_probe *d = dp->priv;
 
-	emit_kprobe_stub(e, dp, d->is_return);
+	return !d->is_return && !(d->fn.flags & DWF_INLINE) &&
+	       d->pc == d->fn.entry;
 }
 
-static const char *dwarf_table(struct emit *e, struct derived_probe **v,
+static int dwarf_pc_cmp(const void *a, const void *b)
+{
+	const struct dwarf_probe *x = (*(struct derived_probe *const *)a)->priv;
+	const struct dwarf_probe *y = (*(struct derived_probe *const *)b)->priv;
+
+	return (x->pc > y->pc) - (x->pc < y->pc);
+}
+
+static bool dwarf_optional(const struct derived_probe *dp)
+{
+	return dp->origin && dp->origin->optional;
+}
+
+static void dwarf_fentry_table(struct emit *e, struct derived_probe **v,
 			       int n)
 {
 	int i;
 
+	qsort(v, (size_t)n, sizeof(*v), dwarf_pc_cmp);
+	fprintf(e->out, "static struct stp_fentry stp_dwarf_fentries[] = {\n");
+	for (i = 0; i < n; i++) {
+		const struct dwarf_probe *d = v[i]->priv;
+
+		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .addr = 0x%"
+			PRIx64 "ULL, .optional = %s },\n", v[i]->index, d->pc,
+			dwarf_optional(v[i]) ? "true" : "false");
+	}
+	fprintf(e->out, "};\n");
+	emit_register_table(e, "stp_fentry_ops", "stp_dwarf_fentries", n);
+}
+
+static void dwarf_kprobe_table(struct emit *e, struct derived_probe **v,
+			       int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		emit_kprobe_stub(e, v[i],
+				 ((const struct dwarf_probe *)v[i]->priv)->is_return);
 	fprintf(e->out, "static struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		const struct dwarf_probe *d = v[i]->priv;
@@ -367,20 +411,40 @@ static const char *dwarf_table(struct emit *e, struct derived_probe **v,
 			PRIx64 "ULL, .is_return = %s, .optional = %s, "
 			".maxactive = %d, %s },\n", v[i]->index, d->pc,
 			d->is_return ? "true" : "false",
-			v[i]->origin && v[i]->origin->optional ? "true"
-							      : "false",
+			dwarf_optional(v[i]) ? "true" : "false",
 			(int)d->maxactive,
 			emit_kprobe_stub_field(e, v[i], d->is_return));
 	}
 	fprintf(e->out, "};\n");
-	return "stp_dwarf_kprobes";
+	emit_register_table(e, "stp_kprobe_ops", "stp_dwarf_kprobes", n);
+}
+
+/* The entry probes (when there are many) and the rest. */
+static void dwarf_tables(struct emit *e, struct derived_probe **v, int n)
+{
+	struct derived_probe **fe = arena_alloc(e->s->arena,
+						(size_t)(n + 1) * sizeof(*fe));
+	struct derived_probe **kp = arena_alloc(e->s->arena,
+						(size_t)(n + 1) * sizeof(*kp));
+	int i, nf = 0, nk = 0;
+
+	for (i = 0; i < n; i++)
+		if (dwarf_is_fentry(v[i]))
+			fe[nf++] = v[i];
+	if (nf < DWARF_FENTRY_MIN)
+		nf = 0;
+	for (i = 0; i < n; i++)
+		if (!nf || !dwarf_is_fentry(v[i]))
+			kp[nk++] = v[i];
+	if (nf)
+		dwarf_fentry_table(e, fe, nf);
+	if (nk)
+		dwarf_kprobe_table(e, kp, nk);
 }
 
 const struct probe_family probe_dwarf_family = {
 	.name = "kernel", .patterns = dwarf_patterns,
 	.derive = dwarf_derive, .vars = dwarf_vars, .comment = dwarf_comment,
 	.tv_site = dwarf_tv_site,
-	.ppfunc = dwarf_ppfunc, .emit_prelude = dwarf_prelude,
-	.emit_table = dwarf_table,
-	.rt_ops = "stp_kprobe_ops",
+	.ppfunc = dwarf_ppfunc, .emit_tables = dwarf_tables,
 };

@@ -66,7 +66,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -120,9 +120,12 @@ build_one() {
 	fi
 	[ -f "$d/SCRIPT" ] || { echo "test has no SCRIPT block" > "$d/build.log"; return; }
 	# STAP_OPTS: shell words, e.g. -DMAXERRORS=2 (one or more lines)
+	# SCRIPT_ARGS: shell words after the script ($1, @1, ...)
 	set --
 	[ -f "$d/STAP_OPTS" ] && eval "set -- $(tr '\n' ' ' < "$d/STAP_OPTS")"
-	(cd "$d" && "$stap" -p4 -r "$kver" -m "$mod" "$@" SCRIPT \
+	set -- "$@" SCRIPT
+	[ -f "$d/SCRIPT_ARGS" ] && eval "set -- \"\$@\" $(tr '\n' ' ' < "$d/SCRIPT_ARGS")"
+	(cd "$d" && "$stap" -p4 -r "$kver" -m "$mod" "$@" \
 		${STAP_BUILD_OPTS:-} > build.out 2> build.log) || return
 	# -p4 prints the module's path: NAME.ko here, or the cache entry
 	ko=$(tail -n 1 "$d/build.out")
@@ -203,6 +206,24 @@ match_re() {	# regexfile outfile
 	}' "$1"
 }
 
+# EXPECT_SHAPE: output of any length whose every line matches one of the
+# regexes in full; each regex marked "+ " in front must match some line
+# (so the output cannot be empty or lack what the test is about).
+match_shape() {	# regexfile outfile
+	awk -v out="$2" '
+	{ need[NR] = sub(/^\+ /, ""); re[NR] = $0 }
+	END {
+		while ((getline line < out) > 0) {
+			ok = 0
+			for (i = 1; i <= NR; i++)
+				if (line ~ ("^(" re[i] ")$")) { ok = 1; seen[i] = 1 }
+			if (!ok) { printf "line \"%s\" matches no shape\n", line; exit 1 }
+		}
+		for (i = 1; i <= NR; i++)
+			if (need[i] && !seen[i]) { printf "no line matches /%s/\n", re[i]; exit 1 }
+	}' "$1"
+}
+
 # EXPECT_STDERR (substrings) / EXPECT_STDERR_RE (extended regexes): each
 # line must match a line of stderr, later than the previous one's match.
 match_in_order() {	# patternfile errfile re(0|1)
@@ -236,7 +257,8 @@ check_err_rc() {	# testdir resultbase
 			echo "exit status $rc, expected $want"
 			return 1
 		fi
-	elif [ ! -f "$d/EXPECT" ] && [ ! -f "$d/EXPECT_RE" ] && [ "$rc" != 0 ]; then
+	elif [ ! -f "$d/EXPECT" ] && [ ! -f "$d/EXPECT_RE" ] &&
+	     [ ! -f "$d/EXPECT_SHAPE" ] && [ "$rc" != 0 ]; then
 		echo "exit status $rc"
 		return 1
 	fi
@@ -272,6 +294,12 @@ check_one() {
 		if ! why=$(match_re "$d/EXPECT_RE" "$r.out" 2>&1); then
 			fail "$name" "output does not match" \
 				"$(echo "$why"; cat "$r.out" "$r.err" 2>/dev/null)"
+			return
+		fi
+	elif [ -f "$d/EXPECT_SHAPE" ]; then
+		if ! why=$(match_shape "$d/EXPECT_SHAPE" "$r.out" 2>&1); then
+			fail "$name" "output does not have the shape" \
+				"$(echo "$why"; head -n 20 "$r.out"; cat "$r.err" 2>/dev/null)"
 			return
 		fi
 	fi

@@ -1,6 +1,9 @@
 # The seed examples that run with today's probe families (examples/README.md
-# lists what the others need: DWARF kernel.function, kernel.trace, the
-# syscall.* and netdev.* tapsets).
+# lists what the others need: kernel.trace, the syscall.* and netdev.*
+# tapsets).  The DWARF ones put kernel.function probes on every function
+# of a file (socket-trace / thread_indent: net/socket.c, 142 functions
+# with .call and .return; functioncallcount: mm/*.c, thousands of
+# functions); socket traffic comes from the guest's ping and nc.
 NAME example_hello
 SCRIPT_FILE examples/hello.stp
 EXPECT
@@ -10,3 +13,35 @@ NAME example_timer_exit
 SCRIPT_FILE examples/timer_exit.stp
 EXPECT_RC 0
 EXPECT
+
+NAME example_socket_trace
+SCRIPT_FILE examples/socket-trace.stp
+WORKLOAD
+ping -c 2 -W 1 127.0.0.1 >/dev/null 2>&1; echo hi | nc -w 1 127.0.0.1 9 >/dev/null 2>&1; true
+TIMEOUT 120
+EXPECT_SHAPE
++ *[0-9]+ ping\([0-9]+\): *-> __sys_socket
++ *[0-9]+ ping\([0-9]+\): *<- __sys_socket
+ *[0-9]+ [^ ]+\([0-9]+\): *(->|<-) [a-z_0-9]+
+
+NAME example_thread_indent
+SCRIPT_FILE examples/thread_indent.stp
+WORKLOAD
+ping -c 1 -W 1 127.0.0.1 >/dev/null 2>&1; true
+TIMEOUT 120
+EXPECT_SHAPE
++ *0 ping\([0-9]+\): -> [a-z_0-9]+
++ *[0-9]+ ping\([0-9]+\):  +-> [a-z_0-9]+
+ *[0-9]+ [^ ]+\([0-9]+\): *(->|<-) [a-z_0-9]+
+
+NAME example_functioncallcount
+SCRIPT_FILE examples/functioncallcount.stp
+SCRIPT_ARGS '*@mm/*.c'
+STAP_OPTS -w
+WORKLOAD
+/bin/true
+TIMEOUT 240
+EXPECT_SHAPE
++ [a-z_]*alloc_pages [0-9]+
++ [a-z_0-9]*vma[a-z_0-9]* [0-9]+
+[A-Za-z_0-9.]+ [0-9]+
