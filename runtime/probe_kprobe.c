@@ -48,6 +48,8 @@ struct stp_kprobe {
 	int maxactive;			/* .return: 0 = kernel default */
 	kprobe_pre_handler_t pre;	/* specialised entry, or NULL */
 	kretprobe_handler_t ret;	/* specialised .return entry, or NULL */
+	kretprobe_handler_t entry;	/* .return with @entry: at the entry */
+	size_t data_size;		/* its bytes per instance */
 	/* runtime state */
 	union {
 		struct kprobe kp;
@@ -107,6 +109,8 @@ static int stp_kprobe_arm(struct stp_kprobe *t)
 	}
 	stp_kprobe_place(t, &t->u.krp.kp);
 	t->u.krp.handler = t->ret ? t->ret : stp_kprobe_ret;
+	t->u.krp.entry_handler = t->entry;
+	t->u.krp.data_size = t->data_size;
 	t->u.krp.maxactive = t->maxactive > 0 ? t->maxactive : KRETACTIVE;
 	return register_kretprobe(&t->u.krp);
 }

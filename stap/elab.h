@@ -132,6 +132,8 @@ void res_pass(struct session *s);
 struct stmt *res_clone_stmt(struct session *s, const struct stmt *st);
 struct expr *res_clone_expr(struct session *s, const struct expr *e);
 void res_one_probe(struct session *s, struct derived_probe *dp);
+/* A function called by code made after resolution (tvars.c's @entry). */
+void res_use_function(struct session *s, struct function *f);
 /* Warn about script globals read but never written. */
 void res_check_globals(struct session *s);
 struct symbol *res_new_symbol(struct session *s, const char *name,

@@ -392,6 +392,9 @@ int elaborate_pass(struct session *s)
 	if (diag_pass_errors(s))
 		return 1;
 	res_check_globals(s);
+	tv_entry_pass(s);
+	if (diag_pass_errors(s))
+		return 1;
 	if (!s->unoptimized)
 		elide_pass(s);
 	elide_refs(s);

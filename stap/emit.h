@@ -122,6 +122,10 @@ int emit_handler_of(const struct emit *e, const struct derived_probe *dp);
  * table field naming it (".pre = probe_<i>_kp"). */
 void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
 		      bool is_return);
+/* The kretprobe entry_handler stub probe_<i>_kent of return probe dp,
+ * running the handler of its @entry part ent. */
+void emit_kprobe_entry_stub(struct emit *e, const struct derived_probe *dp,
+			    const struct derived_probe *ent);
 const char *emit_kprobe_stub_field(struct emit *e,
 				   const struct derived_probe *dp,
 				   bool is_return);

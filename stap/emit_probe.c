@@ -579,6 +579,15 @@ void emit_kprobe_stub(struct emit *e, const struct derived_probe *dp,
 			emit_handler_of(e, dp));
 }
 
+void emit_kprobe_entry_stub(struct emit *e, const struct derived_probe *dp,
+			    const struct derived_probe *ent)
+{
+	fprintf(e->out, "static int probe_%d_kent(struct kretprobe_instance "
+		"*ri, struct pt_regs *regs)\n{\n\treturn stp_kprobe_run("
+		"&stp_probes[%d], probe_%d, regs, ri);\n}\n", dp->index,
+		ent->index, emit_handler_of(e, ent));
+}
+
 const char *emit_kprobe_stub_field(struct emit *e,
 				   const struct derived_probe *dp,
 				   bool is_return)

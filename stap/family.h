@@ -68,6 +68,13 @@ struct probe_family {
 	 * return 0, or -1 with *err; NULL when the family has none. */
 	int (*tv_site)(struct session *s, const struct derived_probe *dp,
 		       struct tv_site *site, const char **err);
+	/* @entry: make the sibling probe that runs body at dp's entry and
+	 * gives dp data_size bytes (a C expression) per instance; NULL when
+	 * the family has no entry (tvars_entry.c then reports the error). */
+	struct derived_probe *(*entry_part)(struct session *s,
+					    struct derived_probe *dp,
+					    struct stmt *body,
+					    const char *data_size);
 	/* -p2: " / * pc=... * /" after the point, or NULL. */
 	const char *(*comment)(struct session *s,
 			       const struct derived_probe *dp);

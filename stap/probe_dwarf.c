@@ -346,6 +346,26 @@ static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
 	return 0;
 }
 
+/* The part of a .return probe that runs at the entry (@entry): same
+ * site, not a return, never registered on its own. */
+static struct derived_probe *dwarf_entry_part(struct session *s,
+					      struct derived_probe *dp,
+					      struct stmt *body,
+					      const char *data_size)
+{
+	struct dwarf_probe *d = dp->priv;
+	struct dwarf_probe *e = ARENA_NEW(s->arena, struct dwarf_probe);
+
+	if (!d->is_return || d->entry)
+		return NULL;
+	*e = *d;
+	e->is_return = false;
+	e->entry_of = dp;
+	d->entry = probes_sibling(s, dp, body, e);
+	d->entry_size = data_size;
+	return d->entry;
+}
+
 /* ---- pass 3 ---- */
 
 /*
@@ -361,7 +381,7 @@ static bool dwarf_is_fentry(const struct derived_probe *dp)
 	const struct dwarf_probe *d = dp->priv;
 
 	return !d->is_return && !(d->fn.flags & DWF_INLINE) &&
-	       d->pc == d->fn.entry;
+	       d->pc == d->fn.entry && !d->entry_of;
 }
 
 static int dwarf_pc_cmp(const void *a, const void *b)
@@ -400,20 +420,28 @@ static void dwarf_kprobe_table(struct emit *e, struct derived_probe **v,
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		emit_kprobe_stub(e, v[i],
-				 ((const struct dwarf_probe *)v[i]->priv)->is_return);
+	for (i = 0; i < n; i++) {
+		const struct dwarf_probe *d = v[i]->priv;
+
+		emit_kprobe_stub(e, v[i], d->is_return);
+		if (d->entry)
+			emit_kprobe_entry_stub(e, v[i], d->entry);
+	}
 	fprintf(e->out, "static struct stp_kprobe stp_dwarf_kprobes[] = {\n");
 	for (i = 0; i < n; i++) {
 		const struct dwarf_probe *d = v[i]->priv;
 
 		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .addr = 0x%"
 			PRIx64 "ULL, .is_return = %s, .optional = %s, "
-			".maxactive = %d, %s },\n", v[i]->index, d->pc,
+			".maxactive = %d, %s", v[i]->index, d->pc,
 			d->is_return ? "true" : "false",
 			dwarf_optional(v[i]) ? "true" : "false",
 			(int)d->maxactive,
 			emit_kprobe_stub_field(e, v[i], d->is_return));
+		if (d->entry)
+			fprintf(e->out, ", .entry = probe_%d_kent, "
+				".data_size = %s", v[i]->index, d->entry_size);
+		fprintf(e->out, " },\n");
 	}
 	fprintf(e->out, "};\n");
 	emit_register_table(e, "stp_kprobe_ops", "stp_dwarf_kprobes", n);
@@ -434,7 +462,8 @@ static void dwarf_tables(struct emit *e, struct derived_probe **v, int n)
 	if (nf < DWARF_FENTRY_MIN)
 		nf = 0;
 	for (i = 0; i < n; i++)
-		if (!nf || !dwarf_is_fentry(v[i]))
+		if ((!nf || !dwarf_is_fentry(v[i])) &&
+		    !((const struct dwarf_probe *)v[i]->priv)->entry_of)
 			kp[nk++] = v[i];
 	if (nf)
 		dwarf_fentry_table(e, fe, nf);
@@ -445,6 +474,6 @@ static void dwarf_tables(struct emit *e, struct derived_probe **v, int n)
 const struct probe_family probe_dwarf_family = {
 	.name = "kernel", .patterns = dwarf_patterns,
 	.derive = dwarf_derive, .vars = dwarf_vars, .comment = dwarf_comment,
-	.tv_site = dwarf_tv_site,
+	.tv_site = dwarf_tv_site, .entry_part = dwarf_entry_part,
 	.ppfunc = dwarf_ppfunc, .emit_tables = dwarf_tables,
 };

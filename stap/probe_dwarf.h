@@ -18,6 +18,11 @@ struct dwarf_probe {
 	struct dwx *x;			/* whose debuginfo */
 	bool is_return;
 	int64_t maxactive;
+	/* @entry: a .return probe's entry part and the bytes it keeps per
+	 * instance (C expression); an entry part points back with entry_of */
+	struct derived_probe *entry;
+	const char *entry_size;
+	const struct derived_probe *entry_of;
 };
 
 extern const struct probe_family probe_dwarf_family;

@@ -515,6 +515,28 @@ struct derived_probe *probes_add(struct session *s, struct probe_match *m,
 	return dp;
 }
 
+struct derived_probe *probes_sibling(struct session *s,
+				     struct derived_probe *dp,
+				     struct stmt *body, void *priv)
+{
+	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
+	const struct elab_probe *src = (const struct elab_probe *)dp;
+	struct derived_probe *n = &ep->dp;
+
+	*ep = *src;
+	n->body = body;
+	n->cond = NULL;
+	n->locals = NULL;
+	n->priv = priv;
+	n->index = elab_state(s)->next_probe_index++;
+	n->cname = arena_printf(s->arena, "probe_%d", n->index);
+	ep->resolved = false;
+	n->next = dp->next;
+	dp->next = n;
+	s->n_probes++;
+	return n;
+}
+
 /* Listing hides derivation errors, as SystemTap's -l does: a point that
  * does not derive is simply not listed. */
 static int probes_quiet_derive(struct session *s, const struct pattern *pt,

@@ -18,6 +18,12 @@
 struct derived_probe *probes_add(struct session *s, struct probe_match *m,
 				 struct probe_point *pt, void *priv);
 
+/* A new probe of dp's family and origin right after dp, with this body
+ * and family data (an @entry part). */
+struct derived_probe *probes_sibling(struct session *s,
+				     struct derived_probe *dp,
+				     struct stmt *body, void *priv);
+
 extern const struct probe_family probe_begin_family;
 extern const struct probe_family probe_end_family;
 extern const struct probe_family probe_error_family;

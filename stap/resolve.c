@@ -356,8 +356,8 @@ static void res_special(struct res_ctx *cx, struct expr *e)
 	case EX_ATVAR:
 		diag(cx->s, S_NOT_SUPPORTED, e->tok, "@var");
 		return;
-	case EX_ENTRY:
-		diag(cx->s, S_NOT_SUPPORTED, e->tok, "@entry");
+	case EX_ENTRY:		/* its operand, evaluated at the entry */
+		res_expr(cx, e->a, RU_READ);
 		return;
 	case EX_EMBEDDED:
 		if (!res_privileged(cx))
@@ -613,4 +613,9 @@ void res_check_globals(struct session *s)
 void res_one_probe(struct session *s, struct derived_probe *dp)
 {
 	res_probe(s, dp);
+}
+
+void res_use_function(struct session *s, struct function *f)
+{
+	res_queue(s, f);
 }

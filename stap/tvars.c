@@ -35,6 +35,7 @@ struct tv_ctx {
 	const char *site_err;
 	struct tv_site site;
 	int quiet;			/* inside @defined: fail silently */
+	int in_entry;			/* inside @entry: read at the entry */
 	bool failed;
 	bool defined_seen;
 };
@@ -53,6 +54,11 @@ static struct tv_state *tv_state(struct session *s)
 		elab_add_file(s, st->file);
 	}
 	return st;
+}
+
+struct stapfile *tv_file(struct session *s)
+{
+	return tv_state(s)->file;
 }
 
 /* ---- errors ---- */
@@ -339,6 +345,29 @@ static struct expr *tv_return(struct tv_ctx *cx, struct expr *e,
 }
 
 static struct expr *tv_local(struct tv_ctx *cx, struct expr *e,
+			     struct expr *store);
+
+/* A parameter read in a .return probe is its value at the entry, as
+ * SystemTap makes it (with its warning): @entry($param). */
+static struct expr *tv_capture(struct tv_ctx *cx, struct expr *e,
+			       const struct dw_var *v, struct expr *store)
+{
+	struct expr *ent;
+
+	if (store || !v->is_param)
+		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
+			"not accessible at this address (pc: 0x%llx) [man error::dwarf]",
+			(unsigned long long)cx->site.site.pc));
+	if (!cx->quiet)
+		diag(cx->s, W_DW_ENTRY_CAPTURE, e->tok, e->name);
+	ent = ast_expr(cx->s, EX_ENTRY, e->tok);
+	cx->in_entry++;
+	ent->a = tv_local(cx, e, NULL);
+	cx->in_entry--;
+	return ent;
+}
+
+static struct expr *tv_local(struct tv_ctx *cx, struct expr *e,
 			     struct expr *store)
 {
 	const char *name = e->name + 1;
@@ -349,10 +378,8 @@ static struct expr *tv_local(struct tv_ctx *cx, struct expr *e,
 
 	if (!v)
 		return tv_fail(cx, e, NULL, tv_no_local(cx, name));
-	if (cx->site.is_return)
-		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
-			"reading parameter '$%s' in a .return probe (its value at entry, @entry) is not supported yet",
-			name));
+	if (cx->site.is_return && !cx->in_entry)
+		return tv_capture(cx, e, v, store);
 	err = tv_locate(cx, v, &env, &loc);
 	if (err)
 		return tv_fail(cx, e, NULL, err);
@@ -718,7 +745,14 @@ static bool tv_pre(struct ast_walker *w, struct expr **ep)
 	case EX_ASSIGN:
 		return tv_is_target(e->a) ? tv_assign(w, ep) : true;
 	case EX_ENTRY:
-		*ep = tv_fail(cx, e, NULL, "@entry is not supported yet");
+		if (!tv_get_site(cx) || !cx->site.is_return) {
+			*ep = tv_fail(cx, e, NULL,
+				      "@entry is only valid in .return probes");
+			return false;
+		}
+		cx->in_entry++;
+		ast_walk_expr(w, &e->a);
+		cx->in_entry--;
 		return false;
 	default:
 		return true;

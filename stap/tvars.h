@@ -38,5 +38,10 @@ struct tv_site {
 void tv_pass(struct session *s);
 /* Rewrite @cast / @var in a function body (before it is resolved). */
 void tv_function(struct session *s, struct function *f);
+/* After type inference: give each .return probe with @entry(...) its
+ * entry part (tvars_entry.c). */
+void tv_entry_pass(struct session *s);
+/* The synthetic file generated accessor functions belong to. */
+struct stapfile *tv_file(struct session *s);
 
 #endif

@@ -332,6 +332,9 @@ static enum ty ty_expr(struct ty_ctx *cx, struct expr *e, enum ty want)
 	case EX_TARGET:
 		diag(cx->s, S_TARGET_VAR, e->tok, e->name);
 		return e->type;
+	case EX_ENTRY:		/* the type of the value saved at entry */
+		e->type = ty_expr(cx, e->a, want);
+		return e->type;
 	default:
 		return e->type;
 	}

@@ -102,3 +102,16 @@ WORKLOAD
 dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
 EXPECT
 1 1
+
+NAME dwarf_entry_values
+SCRIPT
+global done
+probe kernel.function("ksys_read").return {
+	if (execname() != "dd" || done++) next
+	println($fd, " ", @entry($count), " ", @entry(execname()), " ", $return,
+		" ", gettimeofday_ns() >= @entry(gettimeofday_ns()))
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+0 1 dd 1 1
