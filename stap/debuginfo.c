@@ -144,6 +144,22 @@ static bool dw_flag(Dwarf_Die *d, unsigned at)
 	       && v;
 }
 
+/* The scan hands the index raw strings (libdw's, valid while the file
+ * is open): it stores each once itself, interning would cost twice. */
+static const char *dw_raw_name(Dwarf_Die *d)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_formstring(dwarf_attr_integrate(d, DW_AT_name, &a));
+}
+
+static const char *dw_raw_file(const char *p)
+{
+	while (p && p[0] == '.' && p[1] == '/')
+		p += 2;
+	return p;
+}
+
 /* "fs/read_write.c": as the unit recorded it, without a leading "./". */
 static const char *dw_file_name(struct dw_file *f, const char *p)
 {
@@ -199,11 +215,11 @@ static void dw_line_of(struct dw_scan_cx *cx, uint64_t addr, struct dw_func *fn)
 	int line = 0;
 
 	if (l && dwarf_lineno(l, &line) == 0) {
-		fn->decl_file = dw_file_name(cx->f, dwarf_linesrc(l, NULL, NULL));
+		fn->decl_file = dw_raw_file(dwarf_linesrc(l, NULL, NULL));
 		fn->decl_line = line;
 	}
 	if (!fn->decl_file) {
-		fn->decl_file = dw_str(cx->f, "<unknown source>");
+		fn->decl_file = "<unknown source>";
 		fn->decl_line = 0;
 	}
 }
@@ -215,10 +231,10 @@ static void dw_scan_fn(struct dw_scan_cx *cx, Dwarf_Die *d, bool inlined)
 
 	if (dw_flag(d, DW_AT_declaration))
 		return;
-	fn.name = dw_name(cx->f, d);
+	fn.name = dw_raw_name(d);
 	if (!fn.name || !dw_extent(d, &fn.entry, &fn.low, &fn.high))
 		return;
-	fn.decl_file = dw_file_name(cx->f, dwarf_decl_file(d));
+	fn.decl_file = dw_raw_file(dwarf_decl_file(d));
 	fn.decl_line = dw_decl_line(d);
 	if (!fn.decl_file)
 		dw_line_of(cx, fn.entry, &fn);
@@ -239,7 +255,7 @@ static void dw_scan_type(struct dw_scan_cx *cx, Dwarf_Die *d, int kind)
 
 	if (!cx->ops->type || dw_flag(d, DW_AT_declaration))
 		return;
-	t.name = dw_name(cx->f, d);
+	t.name = dw_raw_name(d);
 	if (!t.name)
 		return;
 	t.kind = kind;
@@ -254,7 +270,7 @@ static void dw_scan_global(struct dw_scan_cx *cx, Dwarf_Die *d)
 
 	if (!cx->ops->global)
 		return;
-	g.name = dw_name(cx->f, d);
+	g.name = dw_raw_name(d);
 	if (!g.name)
 		return;
 	g.cu = cx->cu;
@@ -310,33 +326,59 @@ static void dw_scan_children(struct dw_scan_cx *cx, Dwarf_Die *parent,
 	} while (dwarf_siblingof(&c, &c) == 0);
 }
 
-int dw_scan(struct dw_file *f, const struct dw_scan_ops *ops,
-	    const char **err)
+/* The scan touches no arena (it may run in a second thread, over its own
+ * dw_file): strings stay libdw's, errors are static texts. */
+int dw_scan_units(struct dw_file *f, uint64_t from, uint64_t to,
+		  const struct dw_scan_ops *ops, const char **err)
 {
 	struct dw_scan_cx cx = { .f = f, .ops = ops };
-	Dwarf_Off off = 0, next;
+	Dwarf_Off off = from, next;
 	size_t hsize;
 	Dwarf_Die cu;
 	int rc;
 
-	while ((rc = dwarf_nextcu(f->dw, off, &next, &hsize, NULL, NULL,
-				  NULL)) == 0) {
+	while (off < to && (rc = dwarf_nextcu(f->dw, off, &next, &hsize, NULL,
+					      NULL, NULL)) == 0) {
 		if (dwarf_offdie(f->dw, off + hsize, &cu)) {
 			cx.cu = off + hsize;
 			cx.cudie = cu;
 			if (ops->unit)
-				ops->unit(ops->arg, cx.cu, dw_file_name(f,
-					dwarf_diename(&cu)));
+				ops->unit(ops->arg, cx.cu,
+					  dw_raw_file(dwarf_diename(&cu)));
 			dw_scan_children(&cx, &cu, 0);
 		}
 		off = next;
 	}
-	if (rc < 0) {
-		*err = arena_printf(f->s->arena, "bad DWARF unit at 0x%llx: %s",
-				    (unsigned long long)off, dwarf_errmsg(-1));
+	if (off < to && rc < 0) {
+		*err = "bad DWARF unit header";
 		return -1;
 	}
 	return 0;
+}
+
+int dw_scan(struct dw_file *f, const struct dw_scan_ops *ops,
+	    const char **err)
+{
+	return dw_scan_units(f, 0, UINT64_MAX, ops, err);
+}
+
+uint64_t dw_unit_split(struct dw_file *f)
+{
+	Dwarf_Off off = 0, next, mid = 0, total;
+	size_t hsize;
+
+	while (dwarf_nextcu(f->dw, off, &next, &hsize, NULL, NULL, NULL) == 0)
+		off = next;
+	total = off;
+	off = 0;
+	while (dwarf_nextcu(f->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		if (next > total / 2) {
+			mid = next;
+			break;
+		}
+		off = next;
+	}
+	return mid;
 }
 
 /* ---- lines ---- */

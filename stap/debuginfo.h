@@ -77,9 +77,16 @@ struct dw_scan_ops {
 	void *arg;
 };
 
-/* Walk every unit; 0, or -1 with *err set. */
+/* Walk every unit; 0, or -1 with *err set.  The strings in the records
+ * are libdw's: valid while f is open, not interned. */
 int dw_scan(struct dw_file *f, const struct dw_scan_ops *ops,
 	    const char **err);
+/* The same for the units starting in [from, to) (from: a unit offset);
+ * touches no session memory, so two files can be scanned at once. */
+int dw_scan_units(struct dw_file *f, uint64_t from, uint64_t to,
+		  const struct dw_scan_ops *ops, const char **err);
+/* A unit offset near the middle of .debug_info (0 if there is none). */
+uint64_t dw_unit_split(struct dw_file *f);
 
 /* ---- lines ---- */
 

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -124,79 +125,135 @@ static void *dwx_push(struct dwx_vec *v)
 	return memset((char *)v->p + v->n++ * v->elem, 0, v->elem);
 }
 
-/* Strings by interned pointer -> offset (open addressing). */
+/* Strings by content -> offset (open addressing over offsets), each
+ * stored once; ids number them in order of first sight. */
+#define DWX_PCACHE 65536
+
 struct dwx_strtab {
-	const char **keys;
-	uint32_t *offs;
+	uint32_t *slots;		/* offset + 1; 0: empty */
 	size_t cap, n;
 	struct dwx_vec bytes;
+	/* libdw hands out the same pointer for each use of a .debug_str
+	 * string: a direct-mapped cache by pointer skips most hashing */
+	const char **pkey;
+	uint32_t *pval;
 };
 
-static size_t dwx_phash(const void *p)
+static size_t dwx_shash(const char *p, size_t *len)
 {
-	uintptr_t h = (uintptr_t)p;
+	size_t h = 14695981039346656037ull;
+	const char *q = p;
 
-	h ^= h >> 17;
-	h *= 0x9e3779b97f4a7c15ull;
-	return (size_t)(h >> 20);
+	while (*q)
+		h = (h ^ (unsigned char)*q++) * 1099511628211ull;
+	*len = (size_t)(q - p);
+	return h;
 }
 
 static void dwx_str_grow(struct dwx_strtab *t)
 {
-	const char **ok = t->keys;
-	uint32_t *oo = t->offs;
-	size_t oc = t->cap, i, j;
+	uint32_t *old = t->slots;
+	size_t oc = t->cap, i, j, len;
 
-	t->cap = oc ? 2 * oc : 1 << 16;
-	t->keys = calloc(t->cap, sizeof(*t->keys));
-	t->offs = calloc(t->cap, sizeof(*t->offs));
-	if (!t->keys || !t->offs)
+	t->cap = oc ? 2 * oc : 1 << 17;
+	t->slots = calloc(t->cap, sizeof(*t->slots));
+	if (!t->slots)
 		abort();
 	for (i = 0; i < oc; i++) {
-		if (!ok[i])
+		if (!old[i])
 			continue;
-		for (j = dwx_phash(ok[i]) & (t->cap - 1); t->keys[j];
-		     j = (j + 1) & (t->cap - 1))
-			;
-		t->keys[j] = ok[i];
-		t->offs[j] = oo[i];
+		j = dwx_shash((char *)t->bytes.p + old[i] - 1, &len) &
+		    (t->cap - 1);
+		while (t->slots[j])
+			j = (j + 1) & (t->cap - 1);
+		t->slots[j] = old[i];
 	}
-	free(ok);
-	free(oo);
+	free(old);
 }
 
-/* Offset of an interned string (stored on first sight); 0 is "". */
+static uint32_t dwx_str_hashed(struct dwx_strtab *t, const char *s);
+
+/* Offset of s in the table (stored on first sight); 0 is "". */
 static uint32_t dwx_str(struct dwx_strtab *t, const char *s)
 {
-	size_t j, len;
-	uint32_t off;
+	size_t k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 19) & (DWX_PCACHE - 1);
 
 	if (!s)
 		return 0;
+	if (!t->pkey) {
+		t->pkey = calloc(DWX_PCACHE, sizeof(*t->pkey));
+		t->pval = calloc(DWX_PCACHE, sizeof(*t->pval));
+		if (!t->pkey || !t->pval)
+			abort();
+	}
+	if (t->pkey[k] != s) {
+		t->pkey[k] = s;
+		t->pval[k] = dwx_str_hashed(t, s);
+	}
+	return t->pval[k];
+}
+
+static uint32_t dwx_str_hashed(struct dwx_strtab *t, const char *s)
+{
+	size_t j, len, h;
+	uint32_t off;
+
 	if (2 * (t->n + 1) > t->cap)
 		dwx_str_grow(t);
-	for (j = dwx_phash(s) & (t->cap - 1); t->keys[j];
-	     j = (j + 1) & (t->cap - 1))
-		if (t->keys[j] == s)
-			return t->offs[j];
-	len = strlen(s) + 1;
+	h = dwx_shash(s, &len);
+	for (j = h & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1))
+		if (!strcmp((char *)t->bytes.p + t->slots[j] - 1, s))
+			return t->slots[j] - 1;
 	off = (uint32_t)t->bytes.n;
-	while (t->bytes.n + len > t->bytes.cap) {
+	while (t->bytes.n + len + 1 > t->bytes.cap) {
 		t->bytes.cap = t->bytes.cap ? 2 * t->bytes.cap : 1 << 20;
 		t->bytes.p = realloc(t->bytes.p, t->bytes.cap);
 		if (!t->bytes.p)
 			abort();
 	}
-	memcpy((char *)t->bytes.p + t->bytes.n, s, len);
-	t->bytes.n += len;
-	t->keys[j] = s;
-	t->offs[j] = off;
+	memcpy((char *)t->bytes.p + t->bytes.n, s, len + 1);
+	t->bytes.n += len + 1;
+	t->slots[j] = off + 1;
 	t->n++;
 	return off;
 }
 
+/* A set of 64-bit keys (open addressing; 0 is never a key). */
+struct dwx_set {
+	uint64_t *v;
+	size_t cap, n;
+};
+
+/* True when key was already in the set (else it is added). */
+static bool dwx_set_seen(struct dwx_set *st, uint64_t key)
+{
+	size_t i;
+
+	if (2 * (st->n + 1) > st->cap) {
+		struct dwx_set old = *st;
+
+		st->cap = old.cap ? 2 * old.cap : 1 << 16;
+		st->v = calloc(st->cap, sizeof(*st->v));
+		if (!st->v)
+			abort();
+		st->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i])
+				dwx_set_seen(st, old.v[i]);
+		free(old.v);
+	}
+	for (i = (key * 0x9e3779b97f4a7c15ull >> 20) & (st->cap - 1);
+	     st->v[i]; i = (i + 1) & (st->cap - 1))
+		if (st->v[i] == key)
+			return true;
+	st->v[i] = key;
+	st->n++;
+	return false;
+}
+
 struct dwx_build {
 	struct session *s;
+	struct dwx_set types_seen;	/* (kind, name): the first is kept */
 	struct dwx_strtab st;
 	struct dwx_vec funcs, types, syms, bl, sects, units, gvars;
 	const char **fname;		/* per func: name pointer, for sorting */
@@ -242,9 +299,14 @@ static void dwx_b_global(void *arg, const struct dw_global_rec *g)
 static void dwx_b_type(void *arg, const struct dw_typedef_rec *t)
 {
 	struct dwx_build *b = arg;
-	struct dwx_type_rec *r = dwx_push(&b->types);
+	uint32_t name = dwx_str(&b->st, t->name);
+	struct dwx_type_rec *r;
 
-	r->name = dwx_str(&b->st, t->name);
+	if (dwx_set_seen(&b->types_seen, (uint64_t)t->kind << 32 | name |
+					 1ull << 63))
+		return;
+	r = dwx_push(&b->types);
+	r->name = name;
 	r->kind = (uint32_t)t->kind;
 	r->die = (uint32_t)t->die;
 }
@@ -269,7 +331,7 @@ static void dwx_b_sym(void *arg, const struct dw_sym *sym)
 	struct dwx_build *b = arg;
 	struct dwx_sym_rec *r = dwx_push(&b->syms);
 
-	r->name = dwx_str(&b->st, intern_s(b->s->names, sym->name));
+	r->name = dwx_str(&b->st, sym->name);
 	r->flags = (uint32_t)dwx_sect_of(sym->section, sym->is_func) |
 		   (sym->is_func ? 0x100u : 0);
 	r->addr = sym->addr;
@@ -306,12 +368,41 @@ static void dwx_b_blacklist(struct dwx_build *b, struct dw_file *f)
 /* ---- building: sorting and writing ---- */
 
 static const char *dwx_bstr;		/* qsort context: the string bytes */
+static uint32_t *dwx_brank;		/* string offset -> sorted rank */
+
+static int dwx_off_cmp(const void *x, const void *y)
+{
+	return strcmp(dwx_bstr + *(const uint32_t *)x,
+		      dwx_bstr + *(const uint32_t *)y);
+}
+
+/* Rank every string once, so the record sorts compare integers. */
+static void dwx_rank_strings(struct dwx_strtab *t)
+{
+	uint32_t *offs = malloc((t->n + 1) * sizeof(*offs));
+	size_t i, k = 0;
+
+	dwx_brank = calloc(t->bytes.n + 1, sizeof(*dwx_brank));
+	if (!offs || !dwx_brank)
+		abort();
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i])
+			offs[k++] = t->slots[i] - 1;
+	qsort(offs, k, sizeof(*offs), dwx_off_cmp);
+	for (i = 0; i < k; i++)
+		dwx_brank[offs[i]] = (uint32_t)i;
+	free(offs);
+}
+
+static int dwx_name_cmp(uint32_t a, uint32_t b)
+{
+	return (dwx_brank[a] > dwx_brank[b]) - (dwx_brank[a] < dwx_brank[b]);
+}
 
 static int dwx_func_cmp(const void *x, const void *y)
 {
 	const struct dwx_func_rec *a = x, *b = y;
-	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
-						 dwx_bstr + b->name);
+	int c = dwx_name_cmp(a->name, b->name);
 
 	return c ? c : (a->die > b->die) - (a->die < b->die);
 }
@@ -319,8 +410,7 @@ static int dwx_func_cmp(const void *x, const void *y)
 static int dwx_type_cmp(const void *x, const void *y)
 {
 	const struct dwx_type_rec *a = x, *b = y;
-	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
-						 dwx_bstr + b->name);
+	int c = dwx_name_cmp(a->name, b->name);
 
 	if (c)
 		return c;
@@ -332,8 +422,7 @@ static int dwx_type_cmp(const void *x, const void *y)
 static int dwx_sym_cmp(const void *x, const void *y)
 {
 	const struct dwx_sym_rec *a = x, *b = y;
-	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
-						 dwx_bstr + b->name);
+	int c = dwx_name_cmp(a->name, b->name);
 
 	return c ? c : (a->addr > b->addr) - (a->addr < b->addr);
 }
@@ -341,8 +430,7 @@ static int dwx_sym_cmp(const void *x, const void *y)
 static int dwx_gvar_cmp(const void *x, const void *y)
 {
 	const struct dwx_gvar_rec *a = x, *b = y;
-	int c = a->name == b->name ? 0 : strcmp(dwx_bstr + a->name,
-						 dwx_bstr + b->name);
+	int c = dwx_name_cmp(a->name, b->name);
 
 	if (c)
 		return c;
@@ -485,6 +573,7 @@ static int dwx_fentry_cmp(const void *x, const void *y)
 static void dwx_b_sort(struct dwx_build *b)
 {
 	dwx_bstr = b->st.bytes.p;
+	dwx_rank_strings(&b->st);
 	qsort(b->funcs.p, b->funcs.n, sizeof(struct dwx_func_rec),
 	      dwx_func_cmp);
 	qsort(b->types.p, b->types.n, sizeof(struct dwx_type_rec),
@@ -495,6 +584,8 @@ static void dwx_b_sort(struct dwx_build *b)
 	qsort(b->gvars.p, b->gvars.n, sizeof(struct dwx_gvar_rec),
 	      dwx_gvar_cmp);
 	qsort(b->sects.p, b->sects.n, sizeof(struct dwx_sect_rec), dwx_u64_cmp);
+	free(dwx_brank);
+	dwx_brank = NULL;
 }
 
 /* Write the sorted tables; 0 or -1 (errno). */
@@ -560,8 +651,10 @@ static int dwx_b_write(struct dwx_build *b, FILE *f, const char *build_id)
 
 static void dwx_b_free(struct dwx_build *b)
 {
-	free(b->st.keys);
-	free(b->st.offs);
+	free(b->st.slots);
+	free(b->st.pkey);
+	free(b->types_seen.v);
+	free(b->st.pval);
 	free(b->st.bytes.p);
 	free(b->funcs.p);
 	free(b->types.p);
@@ -572,28 +665,135 @@ static void dwx_b_free(struct dwx_build *b)
 	free(b->gvars.p);
 }
 
-static int dwx_build(struct session *s, struct dw_file *f, const char *out,
-		     const char **err)
+static void dwx_b_init(struct dwx_build *b, struct session *s)
 {
-	struct dwx_build b = {
-		.s = s,
-		.funcs = { .elem = sizeof(struct dwx_func_rec) },
-		.types = { .elem = sizeof(struct dwx_type_rec) },
-		.syms = { .elem = sizeof(struct dwx_sym_rec) },
-		.bl = { .elem = sizeof(uint64_t) },
-		.sects = { .elem = sizeof(struct dwx_sect_rec) },
-		.units = { .elem = sizeof(struct dwx_unit_rec) },
-		.gvars = { .elem = sizeof(struct dwx_gvar_rec) },
-	};
+	memset(b, 0, sizeof(*b));
+	b->s = s;
+	b->funcs.elem = sizeof(struct dwx_func_rec);
+	b->types.elem = sizeof(struct dwx_type_rec);
+	b->syms.elem = sizeof(struct dwx_sym_rec);
+	b->bl.elem = sizeof(uint64_t);
+	b->sects.elem = sizeof(struct dwx_sect_rec);
+	b->units.elem = sizeof(struct dwx_unit_rec);
+	b->gvars.elem = sizeof(struct dwx_gvar_rec);
+	dwx_str(&b->st, "");
+}
+
+/* ---- the scan, in two threads ---- */
+
+struct dwx_half {
+	struct dwx_build b;
+	struct dw_file *f;
+	uint64_t from, to;
+	const char *err;
+	int rc;
+};
+
+static void *dwx_scan_half(void *arg)
+{
+	struct dwx_half *h = arg;
 	struct dw_scan_ops ops = { .func = dwx_b_func, .type = dwx_b_type,
 				   .global = dwx_b_global, .unit = dwx_b_unit,
-				   .arg = &b };
+				   .arg = &h->b };
+
+	h->rc = dw_scan_units(h->f, h->from, h->to, &ops, &h->err);
+	return NULL;
+}
+
+/* b2's string at off as one of b's (memoised in map: offset + 1). */
+static uint32_t dwx_remap(struct dwx_build *b, const struct dwx_build *b2,
+			  uint32_t *map, uint32_t off)
+{
+	if (!off)
+		return 0;
+	if (!map[off])
+		map[off] = dwx_str_hashed(&b->st, (char *)b2->st.bytes.p + off)
+			   + 1;
+	return map[off] - 1;
+}
+
+/* Append the second half's records to the first's, in unit order. */
+static void dwx_merge(struct dwx_build *b, struct dwx_build *b2)
+{
+	uint32_t *map = calloc(b2->st.bytes.n + 1, sizeof(*map));
+	size_t i;
+
+	if (!map)
+		abort();
+	for (i = 0; i < b2->funcs.n; i++) {
+		struct dwx_func_rec *r = dwx_push(&b->funcs);
+
+		*r = ((struct dwx_func_rec *)b2->funcs.p)[i];
+		r->name = dwx_remap(b, b2, map, r->name);
+		r->file = dwx_remap(b, b2, map, r->file);
+	}
+	for (i = 0; i < b2->types.n; i++) {
+		struct dwx_type_rec t = ((struct dwx_type_rec *)b2->types.p)[i];
+
+		t.name = dwx_remap(b, b2, map, t.name);
+		if (!dwx_set_seen(&b->types_seen, (uint64_t)t.kind << 32 |
+						  t.name | 1ull << 63))
+			*(struct dwx_type_rec *)dwx_push(&b->types) = t;
+	}
+	for (i = 0; i < b2->units.n; i++) {
+		struct dwx_unit_rec *u = dwx_push(&b->units);
+
+		*u = ((struct dwx_unit_rec *)b2->units.p)[i];
+		u->name = dwx_remap(b, b2, map, u->name);
+	}
+	for (i = 0; i < b2->gvars.n; i++) {
+		struct dwx_gvar_rec *g = dwx_push(&b->gvars);
+
+		*g = ((struct dwx_gvar_rec *)b2->gvars.p)[i];
+		g->name = dwx_remap(b, b2, map, g->name);
+	}
+	free(map);
+}
+
+/* Scan f (and a second handle of path for the second half); 0 or -1. */
+static int dwx_scan_all(struct session *s, struct dw_file *f, const char *path,
+			struct dwx_build *b, const char **err)
+{
+	struct dwx_half h = { .from = 0 };
+	struct dw_scan_ops ops = { .func = dwx_b_func, .type = dwx_b_type,
+				   .global = dwx_b_global, .unit = dwx_b_unit,
+				   .arg = b };
+	uint64_t mid = dw_unit_split(f);
+	pthread_t th;
+	int rc;
+
+	h.f = mid ? dw_open(s, path, err) : NULL;
+	if (!h.f)
+		return dw_scan(f, &ops, err);
+	dwx_b_init(&h.b, s);
+	h.from = mid;
+	h.to = UINT64_MAX;
+	if (pthread_create(&th, NULL, dwx_scan_half, &h)) {
+		dw_close(h.f);
+		return dw_scan(f, &ops, err);
+	}
+	rc = dw_scan_units(f, 0, mid, &ops, err);
+	pthread_join(th, NULL);
+	if (!rc && h.rc)
+		*err = h.err, rc = -1;
+	if (!rc)
+		dwx_merge(b, &h.b);
+	dwx_b_free(&h.b);
+	dw_close(h.f);
+	return rc;
+}
+
+static int dwx_build(struct session *s, struct dw_file *f, const char *path,
+		     const char *out, const char **err)
+{
+	struct dwx_build b;
 	const char *tmp = arena_printf(s->arena, "%s.tmp%d", out, (int)getpid());
 	FILE *fp;
 	int rc = -1;
 
-	dwx_str(&b.st, "");
-	if (dw_scan(f, &ops, err) == 0 && dw_symbols(f, dwx_b_sym, &b) >= 0 &&
+	dwx_b_init(&b, s);
+	if (dwx_scan_all(s, f, path, &b, err) == 0 &&
+	    dw_symbols(f, dwx_b_sym, &b) >= 0 &&
 	    dw_sections(f, dwx_b_sect, &b) >= 0) {
 		dwx_b_blacklist(&b, f);
 		dwx_b_sort(&b);
@@ -698,7 +898,8 @@ struct dwx *dwx_open(struct session *s, const char *path, const char **err)
 				   s->tmpdir ? s->tmpdir : "/tmp",
 				   (int)getpid());
 	t0 = dwx_now();
-	if (dwx_build(s, f, idx, err) || dwx_map(x, idx, dw_build_id(f))) {
+	if (dwx_build(s, f, path, idx, err) ||
+	    dwx_map(x, idx, dw_build_id(f))) {
 		if (!*err)
 			*err = arena_printf(s->arena, "cannot read index %s",
 					    idx);
