@@ -45,3 +45,12 @@ EXPECT_SHAPE
 + [a-z_]*alloc_pages [0-9]+
 + [a-z_0-9]*vma[a-z_0-9]* [0-9]+
 [A-Za-z_0-9.]+ [0-9]+
+
+NAME example_tcp_connections
+SCRIPT_FILE examples/tcp_connections.stp
+WORKLOAD
+(nc -l -p 7777 >/dev/null 2>&1 &) ; sleep 1; echo hello | nc -w 1 127.0.0.1 7777 >/dev/null 2>&1; sleep 1; true
+TIMEOUT 60
+EXPECT_SHAPE
++    UID              CMD    PID   PORT        IP_SOURCE
++ +0 +nc +[0-9]+ +7777 +(::ffff:)?127\.0\.0\.1
