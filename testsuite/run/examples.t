@@ -20,8 +20,8 @@ WORKLOAD
 ping -c 2 -W 1 127.0.0.1 >/dev/null 2>&1; echo hi | nc -w 1 127.0.0.1 9 >/dev/null 2>&1; true
 TIMEOUT 120
 EXPECT_SHAPE
-+ *[0-9]+ ping\([0-9]+\): *-> __sys_socket
-+ *[0-9]+ ping\([0-9]+\): *<- __sys_socket
++ [ ]*[0-9]+ ping\([0-9]+\): *-> __sys_socket
++ [ ]*[0-9]+ ping\([0-9]+\): *<- __sys_socket
  *[0-9]+ [^ ]+\([0-9]+\): *(->|<-) [a-z_0-9]+
 
 NAME example_thread_indent
@@ -30,8 +30,8 @@ WORKLOAD
 ping -c 1 -W 1 127.0.0.1 >/dev/null 2>&1; true
 TIMEOUT 120
 EXPECT_SHAPE
-+ *0 ping\([0-9]+\): -> [a-z_0-9]+
-+ *[0-9]+ ping\([0-9]+\):  +-> [a-z_0-9]+
++ [ ]*0 ping\([0-9]+\): -> [a-z_0-9]+
++ [ ]*[0-9]+ ping\([0-9]+\):  +-> [a-z_0-9]+
  *[0-9]+ [^ ]+\([0-9]+\): *(->|<-) [a-z_0-9]+
 
 NAME example_functioncallcount
@@ -53,4 +53,4 @@ WORKLOAD
 TIMEOUT 60
 EXPECT_SHAPE
 +    UID              CMD    PID   PORT        IP_SOURCE
-+ +0 +nc +[0-9]+ +7777 +(::ffff:)?127\.0\.0\.1
++ [ ]+0 +nc +[0-9]+ +7777 +(::ffff:)?127\.0\.0\.1
