@@ -630,12 +630,57 @@ static void dw_site_func(struct dw_file *f, Dwarf_Die *fn, uint64_t pc,
 		out->ret_type = dw_type(f, dwarf_dieoffset(&t));
 }
 
+#define DW_MAX_BLOCKS 32		/* lexical nesting followed to pc */
+
+/* The lexical blocks of scope that contain pc, outermost first.  Inlined
+ * callees are not entered: their variables are not the function's. */
+static int dw_blocks(Dwarf_Die *scope, uint64_t pc, Dwarf_Die *v)
+{
+	Dwarf_Die cur = *scope, c;
+	int n = 0;
+	bool found = true;
+
+	while (found && n < DW_MAX_BLOCKS) {
+		found = false;
+		if (dwarf_child(&cur, &c) != 0)
+			break;
+		do {
+			if (dwarf_tag(&c) == DW_TAG_lexical_block &&
+			    dwarf_haspc(&c, pc) == 1) {
+				v[n++] = cur = c;
+				found = true;
+				break;
+			}
+		} while (dwarf_siblingof(&c, &c) == 0);
+	}
+	return n;
+}
+
+/* The out-of-line function of the unit that contains pc (an inlined
+ * instance's host, whose frame base its locations use). */
+static bool dw_host(Dwarf_Die *cu, uint64_t pc, Dwarf_Die *out)
+{
+	Dwarf_Die c;
+
+	if (dwarf_child(cu, &c) != 0)
+		return false;
+	do {
+		if (dwarf_tag(&c) == DW_TAG_subprogram &&
+		    dwarf_haspc(&c, pc) == 1) {
+			*out = c;
+			return true;
+		}
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return false;
+}
+
 int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
 	    struct dw_site *out, const char **err)
 {
-	Dwarf_Die fd, cu, *scopes = NULL;
+	Dwarf_Die fd, cu, host, blocks[DW_MAX_BLOCKS];
 	struct dw_varvec vv = { 0 };
-	int n, i, k = -1;
+	bool inlined;
+	int n;
 
 	memset(out, 0, sizeof(*out));
 	out->pc = pc;
@@ -644,27 +689,22 @@ int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
 		*err = "bad function DIE offset";
 		return -1;
 	}
-	n = dwarf_getscopes(&cu, pc, &scopes);
-	for (i = 0; i < n && k < 0; i++)
-		if (dwarf_dieoffset(&scopes[i]) == func)
-			k = i;
-	if (k < 0) {
-		free(scopes);
+	if (dwarf_haspc(&fd, pc) != 1) {
 		*err = arena_printf(f->s->arena, "no scope at pc 0x%llx",
 				    (unsigned long long)pc);
 		return -1;
 	}
-	for (i = 0; i <= k; i++)
-		dw_scope_vars(f, &vv, &scopes[i], pc);
-	for (i = k; i < n; i++) {
-		if (dwarf_tag(&scopes[i]) != DW_TAG_subprogram)
-			continue;
-		dw_site_func(f, &scopes[i], pc, out);
-		break;
-	}
-	if (dwarf_tag(&fd) == DW_TAG_inlined_subroutine)
+	n = dw_blocks(&fd, pc, blocks);
+	while (n-- > 0)
+		dw_scope_vars(f, &vv, &blocks[n], pc);
+	dw_scope_vars(f, &vv, &fd, pc);
+	inlined = dwarf_tag(&fd) == DW_TAG_inlined_subroutine;
+	if (!inlined)
+		dw_site_func(f, &fd, pc, out);
+	else if (dw_host(&cu, pc, &host))
+		dw_site_func(f, &host, pc, out);
+	if (inlined)
 		out->has_ret_type = false;
-	free(scopes);
 	dw_site_cfa(f, pc, out);
 	out->vars = vv.v;
 	out->nvars = vv.n;

@@ -56,9 +56,8 @@ static const struct probe_pattern dwarf_patterns[] = {
 	KFA("", DR_FADDR), KFA(".call", DR_FADDR_CALL),
 	KFA(".exported", DR_FADDR_EXPORTED), KFA(".return", DR_FADDR_RETURN),
 	KFA(".return.maxactive(number)", DR_FADDR_MAXACTIVE),
-	PROBE_UNSUPPORTED("kernel.statement(string)", DR_STMT),
-	PROBE_UNSUPPORTED("kernel.statement(string).nearest",
-			  DR_STMT_NEAREST),
+	PROBE_PATTERN("kernel.statement(string)", DR_STMT),
+	PROBE_PATTERN("kernel.statement(string).nearest", DR_STMT_NEAREST),
 	PROBE_UNSUPPORTED("kernel.statement(number)", DR_SADDR),
 	PROBE_UNSUPPORTED("kernel.statement(number).nearest",
 			  DR_SADDR_NEAREST),
@@ -77,46 +76,64 @@ static const struct probe_pattern dwarf_patterns[] = {
 	PROBE_PATTERNS_END,
 };
 
-/* FUNC[@FILE[:LINE | :FIRST-LAST | :* | +OFFSET]] */
-struct dwarf_spec {
-	const char *func, *file;
-	enum { DS_NONE, DS_LINE, DS_RANGE, DS_ANY, DS_OFFSET } lines;
-	long first, last;
-};
-
-static void dwarf_parse_spec(struct session *s, const char *text,
-			     struct dwarf_spec *sp)
+/* FUNC[@FILE[:LINES | +OFFSET]], LINES being ":*" or a comma list of
+ * N and A-B.  Returns 0, or -1 with *err for a malformed line part. */
+int dwarf_parse_spec(struct session *s, const char *text,
+		     struct dwarf_spec *sp, const char **err)
 {
 	const char *at = strchr(text, '@');
-	char *file, *p;
+	char *file, *p, *end;
 
 	memset(sp, 0, sizeof(*sp));
 	sp->func = at ? arena_strndup(s->arena, text, (size_t)(at - text))
 		      : text;
 	if (!at)
-		return;
+		return 0;
 	file = arena_strdup(s->arena, at + 1);
 	sp->file = file;
 	p = strpbrk(file, ":+");
 	if (!p)
-		return;
+		return 0;
+	sp->has_lines = true;
 	if (*p == '+') {
-		sp->lines = DS_OFFSET;
-		sp->first = strtol(p + 1, NULL, 0);
-	} else if (p[1] == '*') {
-		sp->lines = DS_ANY;
-	} else {
-		char *end;
-
-		sp->first = strtol(p + 1, &end, 10);
-		sp->last = sp->first;
-		sp->lines = DS_LINE;
-		if (*end == '-') {
-			sp->last = strtol(end + 1, NULL, 10);
-			sp->lines = DS_RANGE;
-		}
+		sp->relative = true;
+		sp->offset = strtol(p + 1, &end, 10);
+		*p = '\0';
+		return *end ? (*err = "invalid line offset", -1) : 0;
 	}
-	*p = '\0';
+	*p++ = '\0';
+	if (!strcmp(p, "*"))
+		return sp->any = true, 0;
+	sp->ranges = arena_alloc(s->arena, (strlen(p) / 2 + 2) *
+					   sizeof(*sp->ranges));
+	while (*p) {
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p)
+			return *err = "invalid line number", -1;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		if (b < a || (*end && *end != ','))
+			return *err = "invalid line range", -1;
+		sp->ranges[sp->nranges].first = a;
+		sp->ranges[sp->nranges++].last = b;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+bool dwarf_spec_line(const struct dwarf_spec *sp, long line)
+{
+	int i;
+
+	if (!sp->has_lines || sp->any)
+		return true;
+	if (sp->relative)
+		return false;	/* resolved against each function */
+	for (i = 0; i < sp->nranges; i++)
+		if (line >= sp->ranges[i].first && line <= sp->ranges[i].last)
+			return true;
+	return false;
 }
 
 /* ---- matching ---- */
@@ -153,15 +170,6 @@ static bool dwarf_wanted(const struct dwarf_cx *cx, const struct dw_func *fn)
 	}
 }
 
-static bool dwarf_line_ok(const struct dwarf_spec *sp, int line)
-{
-	if (sp->lines == DS_LINE)
-		return line == sp->first;
-	if (sp->lines == DS_RANGE)
-		return line >= sp->first && line <= sp->last;
-	return true;
-}
-
 /* "ksys_read@fs/read_write.c:602" */
 static const char *dwarf_point_arg(struct session *s, const struct dw_func *fn)
 {
@@ -180,8 +188,8 @@ static int dwarf_one(void *arg, const struct dw_func *fn)
 	struct dwarf_probe *d;
 	struct probe_point *pt;
 
-	if (!dwarf_wanted(cx, fn) || !dwarf_line_ok(&cx->spec, fn->decl_line) ||
-	    !fn->entry)
+	if (!dwarf_wanted(cx, fn) || !fn->entry ||
+	    (!cx->spec.relative && !dwarf_spec_line(&cx->spec, fn->decl_line)))
 		return 0;
 	if (dwarf_blocked(s, cx->x, cx->m->tmpl, fn))
 		return 0;
@@ -244,11 +252,12 @@ static int dwarf_unsupported(struct session *s, struct probe_match *m)
 static int dwarf_derive(struct session *s, struct probe_match *m)
 {
 	struct dwarf_cx cx = { .s = s, .m = m, .role = m->role };
-	const char *err;
+	const char *err = NULL;
 
 	if (m->role != DR_FUNC && m->role != DR_CALL && m->role != DR_EXPORTED
 	    && m->role != DR_INLINE && m->role != DR_RETURN &&
-	    m->role != DR_MAXACTIVE)
+	    m->role != DR_MAXACTIVE && m->role != DR_STMT &&
+	    m->role != DR_STMT_NEAREST)
 		return dwarf_unsupported(s, m);
 	cx.x = kern_index(s, &err);
 	if (!cx.x) {
@@ -258,10 +267,19 @@ static int dwarf_derive(struct session *s, struct probe_match *m)
 		kern_no_debuginfo(s, NULL, err);
 		return -1;
 	}
-	dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, 1), &cx.spec);
-	if (cx.spec.lines == DS_OFFSET || cx.spec.lines == DS_ANY)
-		return probes_unsupported(s, m->tmpl,
-			"kernel.function(\"FUNC@FILE+OFFSET\" or \":*\")");
+	if (dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, 1), &cx.spec,
+			     &err)) {
+		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
+		diag(s, S_DW_ERROR, NULL, err);
+		return -1;
+	}
+	if (m->role == DR_STMT || m->role == DR_STMT_NEAREST) {
+		cx.made = dwarf_stmt_derive(s, m, cx.x, &cx.spec,
+					    m->role == DR_STMT_NEAREST);
+		if (cx.made < 0)
+			return -1;
+		return cx.made ? 0 : dwarf_no_match(&cx);
+	}
 	dwx_funcs(cx.x, cx.spec.func, cx.spec.file, dwarf_one, &cx);
 	if (!cx.spec.file && m->role != DR_INLINE)
 		dwx_bare_syms(cx.x, cx.spec.func, dwarf_bare, &cx);
@@ -288,8 +306,8 @@ static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
 	for (i = 0; i < site.nvars; i++) {
 		const struct dw_var *v = &site.vars[i];
 
-		if (!v->is_param && (d->is_return || v->decl_line >
-						     d->fn.decl_line))
+		if (!v->has_loc || (!v->is_param && (d->is_return ||
+		    v->decl_line > (d->line ? d->line : d->fn.decl_line))))
 			continue;
 		out = arena_printf(s->arena, "%s $%s:%s", out, v->name,
 				   v->type ? cty_name(s->arena, v->type)
@@ -338,7 +356,7 @@ static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
 		return -1;
 	t->func = d->func;
 	t->file = d->fn.decl_file;
-	t->line = d->fn.decl_line;
+	t->line = d->line ? d->line : d->fn.decl_line;
 	t->is_return = d->is_return;
 	t->at_entry = d->pc == d->fn.entry;
 	t->die = d->fn.die;

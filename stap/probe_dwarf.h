@@ -18,12 +18,35 @@ struct dwarf_probe {
 	struct dwx *x;			/* whose debuginfo */
 	bool is_return;
 	int64_t maxactive;
+	int line;			/* kernel.statement: its line, else 0 */
 	/* @entry: a .return probe's entry part and the bytes it keeps per
 	 * instance (C expression); an entry part points back with entry_of */
 	struct derived_probe *entry;
 	const char *entry_size;
 	const struct derived_probe *entry_of;
 };
+
+/* A PATTERN: FUNC[@FILE[:LINES | +OFFSET]]. */
+struct dwarf_spec {
+	const char *func, *file;
+	bool has_lines;			/* ":..." or "+N" given */
+	bool any;			/* ":*" */
+	bool relative;			/* "+N": offset from the decl line */
+	long offset;
+	struct { long first, last; } *ranges;	/* ":A,B-C" */
+	int nranges;
+};
+
+int dwarf_parse_spec(struct session *s, const char *text,
+		     struct dwarf_spec *sp, const char **err);
+/* Whether an absolute line is in the spec's set (true without lines). */
+bool dwarf_spec_line(const struct dwarf_spec *sp, long line);
+
+/* kernel.statement("PATTERN")[.nearest] (probe_dwarf_stmt.c): the
+ * number of probes made, or -1 after an error. */
+int dwarf_stmt_derive(struct session *s, struct probe_match *m,
+		      struct dwx *x, const struct dwarf_spec *spec,
+		      bool nearest);
 
 extern const struct probe_family probe_dwarf_family;
 

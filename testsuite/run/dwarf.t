@@ -115,3 +115,14 @@ WORKLOAD
 dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
 EXPECT
 0 1 dd 1 1
+
+NAME dwarf_statement_lines
+SCRIPT
+global n
+probe kernel.statement("ksys_read@fs/read_write.c+3") {
+	if (execname() == "dd" && !n++) println(pp(), " ", $count)
+}
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_RE
+kernel\.statement\("ksys_read@fs/read_write\.c:[0-9]+"\) 1
