@@ -13,6 +13,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -36,6 +37,8 @@ struct dw_file {
 	int fd;
 	Elf *elf;
 	Dwarf *dw;
+	Dwfl *dwfl;			/* modules (ET_REL): relocated by libdwfl */
+	Dwfl_Module *mod;
 	Dwarf_CFI *cfi;
 	bool cfi_tried;
 	bool is_rel;
@@ -61,6 +64,38 @@ static const char *dw_hex(struct session *s, const unsigned char *p,
 
 static void dw_be_init(struct dw_file *f);
 
+/*
+ * A module's debug file is relocatable: its DWARF addresses are section
+ * offsets that only relocations make meaningful.  libdwfl lays the
+ * sections out (as if loaded at made-up addresses) and relocates the
+ * DWARF; every address this file hands out for a module is in that
+ * layout, and symbols come through libdwfl too.
+ */
+static const Dwfl_Callbacks dw_offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static int dw_open_rel(struct dw_file *f, const char *path, const char **err)
+{
+	GElf_Addr bias;
+	const char *base = strrchr(path, '/');
+
+	f->dwfl = dwfl_begin(&dw_offline_callbacks);
+	f->mod = f->dwfl ? dwfl_report_offline(f->dwfl, base ? base + 1 : path,
+					       path, -1) : NULL;
+	if (!f->mod || dwfl_report_end(f->dwfl, NULL, NULL) != 0)
+		goto fail;
+	f->dw = dwfl_module_getdwarf(f->mod, &bias);
+	f->elf = dwfl_module_getelf(f->mod, &bias);
+	if (f->dw && f->elf)
+		return 0;
+fail:
+	*err = arena_printf(f->s->arena, "no DWARF in %s: %s", path,
+			    dwfl_errmsg(-1));
+	return -1;
+}
+
 struct dw_file *dw_open(struct session *s, const char *path, const char **err)
 {
 	struct dw_file *f = ARENA_NEW(s->arena, struct dw_file);
@@ -77,7 +112,18 @@ struct dw_file *dw_open(struct session *s, const char *path, const char **err)
 		return NULL;
 	}
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	f->dw = f->elf ? dwarf_begin_elf(f->elf, DWARF_C_READ, NULL) : NULL;
+	if (f->elf && gelf_getehdr(f->elf, &eh) && eh.e_type == ET_REL) {
+		elf_end(f->elf);
+		f->elf = NULL;
+		f->is_rel = true;
+		if (dw_open_rel(f, path, err)) {
+			dw_close(f);
+			return NULL;
+		}
+	} else {
+		f->dw = f->elf ? dwarf_begin_elf(f->elf, DWARF_C_READ, NULL)
+			       : NULL;
+	}
 	if (!f->dw) {
 		*err = arena_printf(s->arena, "no DWARF in %s: %s", path,
 				    dwarf_errmsg(-1));
@@ -87,7 +133,6 @@ struct dw_file *dw_open(struct session *s, const char *path, const char **err)
 	n = dwelf_elf_gnu_build_id(f->elf, &id);
 	if (n > 0)
 		f->build_id = dw_hex(s, id, n);
-	f->is_rel = gelf_getehdr(f->elf, &eh) && eh.e_type == ET_REL;
 	dw_be_init(f);
 	return f;
 }
@@ -96,6 +141,12 @@ void dw_close(struct dw_file *f)
 {
 	if (!f)
 		return;
+	if (f->dwfl) {
+		dwfl_end(f->dwfl);	/* owns dw and elf */
+		f->dw = NULL;
+		f->elf = NULL;
+		f->dwfl = NULL;
+	}
 	if (f->dw)
 		dwarf_end(f->dw);
 	if (f->elf)
@@ -133,6 +184,17 @@ static const char *dw_name(struct dw_file *f, Dwarf_Die *d)
 	return dw_str(f, dwarf_formstring(dwarf_attr_integrate(d,
 							       DW_AT_name,
 							       &a)));
+}
+
+/* A declaration is a property of this DIE only: integrating would take
+ * it from the declaration a definition's DW_AT_specification names. */
+static bool dw_is_decl(Dwarf_Die *d)
+{
+	Dwarf_Attribute a;
+	bool v = false;
+
+	return dwarf_attr(d, DW_AT_declaration, &a) && dwarf_formflag(&a, &v) == 0
+	       && v;
 }
 
 static bool dw_flag(Dwarf_Die *d, unsigned at)
@@ -229,7 +291,7 @@ static void dw_scan_fn(struct dw_scan_cx *cx, Dwarf_Die *d, bool inlined)
 	struct dw_func fn = { 0 };
 	Dwarf_Attribute a;
 
-	if (dw_flag(d, DW_AT_declaration))
+	if (dw_is_decl(d))
 		return;
 	fn.name = dw_raw_name(d);
 	if (!fn.name || !dw_extent(d, &fn.entry, &fn.low, &fn.high))
@@ -253,7 +315,7 @@ static void dw_scan_type(struct dw_scan_cx *cx, Dwarf_Die *d, int kind)
 {
 	struct dw_typedef_rec t;
 
-	if (!cx->ops->type || dw_flag(d, DW_AT_declaration))
+	if (!cx->ops->type || dw_is_decl(d))
 		return;
 	t.name = dw_raw_name(d);
 	if (!t.name)
@@ -586,7 +648,7 @@ static void dw_scope_vars(struct dw_file *f, struct dw_varvec *vv,
 			if (tag == DW_TAG_formal_parameter && pass == 0)
 				dw_var_add(f, vv, &c, pc, true);
 			else if (tag == DW_TAG_variable && pass == 1 &&
-				 !dw_flag(&c, DW_AT_declaration))
+				 !dw_is_decl(&c))
 				dw_var_add(f, vv, &c, pc, false);
 		} while (dwarf_siblingof(&c, &c) == 0);
 	}
@@ -820,7 +882,7 @@ static struct ctype *dw_new_type(struct dw_file *f, Dwarf_Die *d)
 	t->name = dw_name(f, d);
 	t->origin = dwarf_dieoffset(d);
 	t->be = &f->be;
-	t->incomplete = dw_flag(d, DW_AT_declaration);
+	t->incomplete = dw_is_decl(d);
 	if (dwarf_attr(d, DW_AT_byte_size, &a) && dwarf_formudata(&a, &sz) == 0)
 		t->size = sz;
 	else if (t->kind == CT_POINTER)
@@ -1044,6 +1106,45 @@ int dw_var_die(struct dw_file *f, uint64_t die, struct dw_var *out)
 
 /* ---- ELF ---- */
 
+/* A module's symbols, relocated into libdwfl's layout. */
+static int dw_rel_symbols(struct dw_file *f,
+			  void (*cb)(void *arg, const struct dw_sym *sym),
+			  void *arg)
+{
+	int i, n = dwfl_module_getsymtab(f->mod), k = 0;
+	size_t shstr;
+
+	if (n < 0 || elf_getshdrstrndx(f->elf, &shstr) != 0)
+		return -1;
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		Elf *elf;
+		Dwarf_Addr bias;
+		struct dw_sym out = { 0 };
+		const char *name = dwfl_module_getsym_info(f->mod, i, &sym, &addr,
+							   &shndx, &elf, &bias);
+		Elf_Scn *sec;
+		GElf_Shdr ss;
+
+		if (!name || !*name || shndx == SHN_UNDEF ||
+		    (GELF_ST_TYPE(sym.st_info) != STT_FUNC &&
+		     GELF_ST_TYPE(sym.st_info) != STT_OBJECT))
+			continue;
+		sec = elf_getscn(elf, shndx);
+		if (sec && gelf_getshdr(sec, &ss))
+			out.section = elf_strptr(elf, shstr, ss.sh_name);
+		out.name = name;
+		out.addr = addr;
+		out.size = sym.st_size;
+		out.is_func = GELF_ST_TYPE(sym.st_info) == STT_FUNC;
+		cb(arg, &out);
+		k++;
+	}
+	return k;
+}
+
 int dw_symbols(struct dw_file *f,
 	       void (*cb)(void *arg, const struct dw_sym *sym), void *arg)
 {
@@ -1051,6 +1152,8 @@ int dw_symbols(struct dw_file *f,
 	GElf_Shdr sh;
 	size_t shstr, i, n = 0;
 
+	if (f->is_rel)
+		return dw_rel_symbols(f, cb, arg);
 	if (elf_getshdrstrndx(f->elf, &shstr) != 0)
 		return -1;
 	while ((scn = elf_nextscn(f->elf, scn))) {

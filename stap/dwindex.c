@@ -41,7 +41,7 @@
 #include "session.h"
 
 #define DWX_MAGIC "STAPDWX"
-#define DWX_VERSION 6
+#define DWX_VERSION 7
 
 struct dwx_hdr {
 	char magic[8];

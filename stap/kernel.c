@@ -8,6 +8,8 @@
  * symbol table comes from a real System.map (the -dbg package's, the
  * build tree's, then /boot's unless it is Debian's placeholder).
  */
+#include <dirent.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +30,10 @@ struct kern {
 	struct kern_sym *syms;		/* System.map text symbols by name */
 	size_t nsyms;
 	bool warned_symbols;
+	bool mods_tried;
+	struct kern_module *mods;	/* modules with debuginfo */
+	int nmods;
+	struct dwx **mod_index;		/* per module, opened on demand */
 };
 
 static struct kern *kern_state(struct session *s)
@@ -242,4 +248,106 @@ const char *kern_similar_symbols(struct session *s, const char *name)
 		if (!n || strcmp(v[n - 1], k->syms[i].name))
 			v[n++] = k->syms[i].name;
 	return kern_similar(s, name, v, n);
+}
+
+/* ---- modules ---- */
+
+/* "nf_conntrack.ko" (or .ko.debug) -> "nf_conntrack"; '-' -> '_'. */
+static const char *kern_mod_name(struct session *s, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	char *n = arena_strdup(s->arena, base ? base + 1 : file), *p;
+
+	p = strstr(n, ".ko");
+	if (p)
+		*p = '\0';
+	for (p = n; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return n;
+}
+
+static void kern_mod_add(struct session *s, struct kern *k, const char *path,
+			 int *cap)
+{
+	if (k->nmods == *cap) {
+		struct kern_module *v;
+
+		*cap = *cap ? 2 * *cap : 256;
+		v = arena_alloc(s->arena, (size_t)*cap * sizeof(*v));
+		if (k->nmods)
+			memcpy(v, k->mods, (size_t)k->nmods * sizeof(*v));
+		k->mods = v;
+	}
+	k->mods[k->nmods].path = path;
+	k->mods[k->nmods++].name = kern_mod_name(s, path);
+}
+
+/* Every *.ko under dir (bounded depth: the tree is a few levels). */
+static void kern_mod_scan(struct session *s, struct kern *k, const char *dir,
+			  int depth, int *cap)
+{
+	DIR *d = depth < 8 ? opendir(dir) : NULL;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		const char *p;
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = arena_printf(s->arena, "%s/%s", dir, de->d_name);
+		if (l > 3 && !strcmp(de->d_name + l - 3, ".ko"))
+			kern_mod_add(s, k, p, cap);
+		else if (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)
+			kern_mod_scan(s, k, p, depth + 1, cap);
+	}
+	if (d)
+		closedir(d);
+}
+
+int kern_modules(struct session *s, const char *pattern,
+		 const struct kern_module **out)
+{
+	struct kern *k = kern_state(s);
+	const char *kv = s->kernel_release ? s->kernel_release : "";
+	struct kern_module *v;
+	int cap = 0, i, n = 0;
+
+	if (strchr(pattern, '/')) {	/* a .ko file of the user's */
+		v = ARENA_NEW(s->arena, struct kern_module);
+		v->path = pattern;
+		v->name = kern_mod_name(s, pattern);
+		*out = v;
+		return kern_readable(pattern);
+	}
+	if (!k->mods_tried) {
+		k->mods_tried = true;
+		kern_mod_scan(s, k, arena_printf(s->arena,
+			"/usr/lib/debug/lib/modules/%s", kv), 0, &cap);
+		k->mod_index = arena_alloc(s->arena, (size_t)(k->nmods + 1) *
+						     sizeof(*k->mod_index));
+	}
+	v = arena_alloc(s->arena, (size_t)(k->nmods + 1) * sizeof(*v));
+	for (i = 0; i < k->nmods; i++)
+		if (!fnmatch(pattern, k->mods[i].name, 0))
+			v[n++] = k->mods[i];
+	*out = v;
+	return n;
+}
+
+struct dwx *kern_module_index(struct session *s, const struct kern_module *m,
+			      const char **err)
+{
+	struct kern *k = kern_state(s);
+	int i;
+
+	for (i = 0; i < k->nmods; i++)
+		if (k->mods[i].path == m->path || !strcmp(k->mods[i].path,
+							  m->path)) {
+			if (!k->mod_index[i])
+				k->mod_index[i] = dwx_open(s, m->path, err);
+			return k->mod_index[i];
+		}
+	return dwx_open(s, m->path, err);
 }

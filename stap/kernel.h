@@ -31,6 +31,21 @@ void kern_no_debuginfo(struct session *s, const struct token *tok,
 bool kern_symbol(struct session *s, const char *name, struct dwx_sym *out,
 		 bool *no_table);
 
+/* A kernel module with debuginfo: its name (as the kernel names it, '-'
+ * made '_') and the debug file. */
+struct kern_module {
+	const char *name;
+	const char *path;
+};
+
+/* The modules matching MPATTERN (a name glob, or the path of a .ko);
+ * the count, 0 when none. */
+int kern_modules(struct session *s, const char *pattern,
+		 const struct kern_module **out);
+/* The index of one module's debug file (cached), or NULL with *err. */
+struct dwx *kern_module_index(struct session *s, const struct kern_module *m,
+			      const char **err);
+
 /* " (similar functions: a, b, ...)" among the kernel's function
  * symbols, or "" when there is no symbol table. */
 const char *kern_similar_symbols(struct session *s, const char *name);

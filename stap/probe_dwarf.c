@@ -37,6 +37,10 @@ enum dwarf_role {
 };
 
 #define KFN(sfx, role) PROBE_PATTERN("kernel.function(string)" sfx, role)
+#define MFN(sfx, role) \
+	PROBE_PATTERN("module(string).function(string)" sfx, role)
+#define MFU(sfx, role) \
+	PROBE_UNSUPPORTED("module(string).function(string)" sfx, role)
 #define KFA(sfx, role) PROBE_UNSUPPORTED("kernel.function(number)" sfx, role)
 
 static const struct probe_pattern dwarf_patterns[] = {
@@ -73,6 +77,29 @@ static const struct probe_pattern dwarf_patterns[] = {
 	PROBE_UNSUPPORTED("kernel.mark(string)", DR_OTHER),
 	PROBE_UNSUPPORTED("kernel.mark(string).format(string)", DR_OTHER),
 	PROBE_UNSUPPORTED("kernel.trace(string)", DR_OTHER),
+	MFN("", DR_FUNC), MFN(".call", DR_CALL),
+	MFN(".exported", DR_EXPORTED), MFN(".inline", DR_INLINE),
+	MFN(".return", DR_RETURN),
+	MFN(".return.maxactive(number)", DR_MAXACTIVE),
+	MFU(".label(string)", DR_LABEL), MFU(".callee(string)", DR_CALLEE),
+	MFU(".callee(string).call", DR_CALLEE),
+	MFU(".callee(string).return", DR_CALLEE),
+	MFU(".callees", DR_CALLEE), MFU(".callees(number)", DR_CALLEE),
+	PROBE_UNSUPPORTED("module(string).function(number)", DR_FADDR),
+	PROBE_UNSUPPORTED("module(string).function(number).call",
+			  DR_FADDR_CALL),
+	PROBE_UNSUPPORTED("module(string).function(number).exported",
+			  DR_FADDR_EXPORTED),
+	PROBE_UNSUPPORTED("module(string).function(number).return",
+			  DR_FADDR_RETURN),
+	PROBE_UNSUPPORTED("module(string).function(number).return.maxactive(number)",
+			  DR_FADDR_MAXACTIVE),
+	PROBE_PATTERN("module(string).statement(string)", DR_STMT),
+	PROBE_PATTERN("module(string).statement(string).nearest",
+		      DR_STMT_NEAREST),
+	PROBE_UNSUPPORTED("module(string).statement(number)", DR_SADDR),
+	PROBE_UNSUPPORTED("module(string).statement(number).nearest",
+			  DR_SADDR_NEAREST),
 	PROBE_PATTERNS_END,
 };
 
@@ -145,6 +172,8 @@ struct dwarf_cx {
 	struct dwarf_spec spec;
 	int role;
 	int made;
+	const char *module;		/* module(...) probes, else NULL */
+	int argc;			/* the component holding PATTERN */
 	struct strlist seen;		/* -l: points already listed */
 };
 
@@ -200,8 +229,9 @@ static int dwarf_one(void *arg, const struct dw_func *fn)
 	d->x = cx->x;
 	d->is_return = dwarf_role_is(cx->role, DR_RETURN, DR_MAXACTIVE);
 	if (cx->role == DR_MAXACTIVE)
-		d->maxactive = probes_num_arg(cx->m->tmpl->point, 3);
-	pt = probes_point_set_str(s, cx->m->tmpl->point, 1,
+		d->maxactive = probes_num_arg(cx->m->tmpl->point, cx->argc + 2);
+	dwarf_place(cx->x, cx->module, d);
+	pt = probes_point_set_str(s, cx->m->tmpl->point, cx->argc,
 				  dwarf_point_arg(s, fn));
 	cx->made++;
 	probes_add(s, cx->m, pt, d);
@@ -229,6 +259,11 @@ static int dwarf_no_match(struct dwarf_cx *cx)
 
 	if (cx->m->optional)
 		return 0;
+	if (!cx->x) {
+		diag(s, S_PP_RESOLVING, cx->m->tmpl->point->comps->tok);
+		diag(s, S_DW_NO_MATCH, NULL, "");
+		return -1;
+	}
 	n = dwx_func_names(cx->x, &names);
 	diag(s, S_PP_RESOLVING, cx->m->tmpl->point->comps->tok);
 	diag(s, S_DW_NO_MATCH, NULL, kern_similar(s, cx->spec.func, names, n));
@@ -239,26 +274,103 @@ static int dwarf_no_match(struct dwarf_cx *cx)
 static int dwarf_unsupported(struct session *s, struct probe_match *m)
 {
 	const struct probe_comp *c = m->tmpl->point->comps->next;
-	const char *what = arena_printf(s->arena, "kernel.%s", c->functor);
+	const char *what = arena_printf(s->arena, "%s.%s",
+					m->tmpl->point->comps->functor,
+					c->functor);
 
 	if (m->role == DR_LABEL || m->role == DR_CALLEE)
-		what = arena_printf(s->arena, "kernel.function(...).%s",
+		what = arena_printf(s->arena, "%s.function(...).%s",
+				    m->tmpl->point->comps->functor,
 				    c->next->functor);
 	else if (m->role >= DR_FADDR && m->role <= DR_FADDR_MAXACTIVE)
-		what = "kernel.function(ADDRESS)";
+		what = arena_printf(s->arena, "%s.function(ADDRESS)",
+				    m->tmpl->point->comps->functor);
 	return probes_unsupported(s, m->tmpl, what);
+}
+
+void dwarf_place(struct dwx *x, const char *mod, struct dwarf_probe *d)
+{
+	struct dwx_sym sym;
+
+	d->module = mod;
+	if (!mod || !dwx_sym_at(x, d->pc, &sym))
+		return;
+	d->sym = sym.name;
+	d->sym_off = d->pc - sym.addr;
+}
+
+/* The matches of one debuginfo (the kernel's, or a module's). */
+static void dwarf_match(struct dwarf_cx *cx)
+{
+	struct probe_match *m = cx->m;
+
+	if (m->role == DR_STMT || m->role == DR_STMT_NEAREST) {
+		int n = dwarf_stmt_derive(cx->s, m, cx->x, &cx->spec,
+					  m->role == DR_STMT_NEAREST,
+					  cx->module, cx->argc);
+
+		cx->made += n > 0 ? n : 0;
+		return;
+	}
+	dwx_funcs(cx->x, cx->spec.func, cx->spec.file, dwarf_one, cx);
+	if (!cx->spec.file && m->role != DR_INLINE)
+		dwx_bare_syms(cx->x, cx->spec.func, dwarf_bare, cx);
+}
+
+/* module("MPATTERN"): every matching module with debuginfo. */
+static int dwarf_modules(struct dwarf_cx *cx)
+{
+	struct session *s = cx->s;
+	const char *pat = probes_str_arg(cx->m->tmpl->point, 0), *err = NULL;
+	const struct kern_module *mods;
+	int n = kern_modules(s, pat, &mods), i;
+
+	for (i = 0; i < n; i++) {
+		cx->x = kern_module_index(s, &mods[i], &err);
+		if (!cx->x) {
+			diag(s, S_PP_RESOLVING, cx->m->tmpl->point->comps->tok);
+			diag(s, S_DW_ERROR, NULL, err);
+			return -1;
+		}
+		cx->module = mods[i].name;
+			dwarf_match(cx);
+	}
+	if (n || cx->m->optional)
+		return 0;
+	diag(s, S_PP_RESOLVING, cx->m->tmpl->point->comps->tok);
+	kern_no_debuginfo(s, NULL, arena_printf(s->arena,
+		"no module '%s' with debuginfo for kernel %s", pat,
+		s->kernel_release ? s->kernel_release : ""));
+	return -1;
+}
+
+static bool dwarf_supported(int role)
+{
+	return role == DR_FUNC || role == DR_CALL || role == DR_EXPORTED ||
+	       role == DR_INLINE || role == DR_RETURN || role == DR_MAXACTIVE ||
+	       role == DR_STMT || role == DR_STMT_NEAREST;
 }
 
 static int dwarf_derive(struct session *s, struct probe_match *m)
 {
-	struct dwarf_cx cx = { .s = s, .m = m, .role = m->role };
+	struct dwarf_cx cx = { .s = s, .m = m, .role = m->role, .argc = 1 };
 	const char *err = NULL;
+	bool module = !strcmp(m->tmpl->point->comps->functor, "module");
 
-	if (m->role != DR_FUNC && m->role != DR_CALL && m->role != DR_EXPORTED
-	    && m->role != DR_INLINE && m->role != DR_RETURN &&
-	    m->role != DR_MAXACTIVE && m->role != DR_STMT &&
-	    m->role != DR_STMT_NEAREST)
+	if (!dwarf_supported(m->role))
 		return dwarf_unsupported(s, m);
+	cx.argc = 1;	/* kernel.function(P) and module(M).function(P) */
+	if (dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, cx.argc),
+			     &cx.spec, &err)) {
+		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
+		diag(s, S_DW_ERROR, NULL, err);
+		return -1;
+	}
+	if (module) {
+		if (dwarf_modules(&cx) < 0)
+			return -1;
+		return cx.made ? 0 : dwarf_no_match(&cx);
+	}
 	cx.x = kern_index(s, &err);
 	if (!cx.x) {
 		if (m->optional)
@@ -267,25 +379,8 @@ static int dwarf_derive(struct session *s, struct probe_match *m)
 		kern_no_debuginfo(s, NULL, err);
 		return -1;
 	}
-	if (dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, 1), &cx.spec,
-			     &err)) {
-		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
-		diag(s, S_DW_ERROR, NULL, err);
-		return -1;
-	}
-	if (m->role == DR_STMT || m->role == DR_STMT_NEAREST) {
-		cx.made = dwarf_stmt_derive(s, m, cx.x, &cx.spec,
-					    m->role == DR_STMT_NEAREST);
-		if (cx.made < 0)
-			return -1;
-		return cx.made ? 0 : dwarf_no_match(&cx);
-	}
-	dwx_funcs(cx.x, cx.spec.func, cx.spec.file, dwarf_one, &cx);
-	if (!cx.spec.file && m->role != DR_INLINE)
-		dwx_bare_syms(cx.x, cx.spec.func, dwarf_bare, &cx);
-	if (!cx.made)
-		return dwarf_no_match(&cx);
-	return 0;
+	dwarf_match(&cx);
+	return cx.made ? 0 : dwarf_no_match(&cx);
 }
 
 /* ---- listing and -p2 ---- */
@@ -322,6 +417,10 @@ static const char *dwarf_comment(struct session *s,
 	const struct dwarf_probe *d = dp->priv;
 	struct dwx_sym st;
 
+	if (d->module)
+		return arena_printf(s->arena, " /* pc=<%s:%s+%" PRIu64 "> */",
+				    d->module, d->sym ? d->sym : "?",
+				    d->sym_off);
 	if (!dwx_sym(d->x, "_stext", &st))
 		return arena_printf(s->arena, " /* pc=0x%" PRIx64 " */", d->pc);
 	return arena_printf(s->arena, " /* pc=_stext+0x%" PRIx64 " */",
@@ -399,7 +498,7 @@ static bool dwarf_is_fentry(const struct derived_probe *dp)
 	const struct dwarf_probe *d = dp->priv;
 
 	return !d->is_return && !(d->fn.flags & DWF_INLINE) &&
-	       d->pc == d->fn.entry && !d->entry_of;
+	       d->pc == d->fn.entry && !d->entry_of && !d->module;
 }
 
 static int dwarf_pc_cmp(const void *a, const void *b)
@@ -449,9 +548,20 @@ static void dwarf_kprobe_table(struct emit *e, struct derived_probe **v,
 	for (i = 0; i < n; i++) {
 		const struct dwarf_probe *d = v[i]->priv;
 
-		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .addr = 0x%"
-			PRIx64 "ULL, .is_return = %s, .optional = %s, "
-			".maxactive = %d, %s", v[i]->index, d->pc,
+		if (d->module) {
+			const char *sym = arena_printf(e->s->arena, "%s:%s",
+				d->module, d->sym ? d->sym : "?");
+
+			fprintf(e->out, "\t{ .probe = &stp_probes[%d], "
+				".symbol = ", v[i]->index);
+			emit_cstring(e->out, sym, strlen(sym));
+			fprintf(e->out, ", .offset = %" PRIu64 ",", d->sym_off);
+		} else {
+			fprintf(e->out, "\t{ .probe = &stp_probes[%d], "
+				".addr = 0x%" PRIx64 "ULL,", v[i]->index, d->pc);
+		}
+		fprintf(e->out, " .is_return = %s, .optional = %s, "
+			".maxactive = %d, %s",
 			d->is_return ? "true" : "false",
 			dwarf_optional(v[i]) ? "true" : "false",
 			(int)d->maxactive,

@@ -19,6 +19,11 @@ struct dwarf_probe {
 	bool is_return;
 	int64_t maxactive;
 	int line;			/* kernel.statement: its line, else 0 */
+	/* module(...) probes: the module, and the symbol covering pc with
+	 * pc's offset in it (how the runtime places the probe) */
+	const char *module;
+	const char *sym;
+	uint64_t sym_off;
 	/* @entry: a .return probe's entry part and the bytes it keeps per
 	 * instance (C expression); an entry part points back with entry_of */
 	struct derived_probe *entry;
@@ -46,7 +51,10 @@ bool dwarf_spec_line(const struct dwarf_spec *sp, long line);
  * number of probes made, or -1 after an error. */
 int dwarf_stmt_derive(struct session *s, struct probe_match *m,
 		      struct dwx *x, const struct dwarf_spec *spec,
-		      bool nearest);
+		      bool nearest, const char *module, int argc);
+/* Module probes: where the runtime places a probe at pc of module mod
+ * (the symbol covering pc and the offset into it). */
+void dwarf_place(struct dwx *x, const char *mod, struct dwarf_probe *d);
 
 extern const struct probe_family probe_dwarf_family;
 

@@ -20,6 +20,8 @@ struct stmt_cx {
 	struct session *s;
 	struct probe_match *m;
 	struct dwx *x;
+	const char *module;
+	int argc;
 	struct dw_file *f;
 	const struct dwarf_spec *spec;
 	bool nearest;
@@ -116,7 +118,8 @@ static void stmt_add(struct stmt_cx *cx, const struct dw_func *fn, long line,
 	d->pc = pc;
 	d->x = cx->x;
 	d->line = (int)line;
-	pt = probes_point_set_str(s, cx->m->tmpl->point, 1,
+	dwarf_place(cx->x, cx->module, d);
+	pt = probes_point_set_str(s, cx->m->tmpl->point, cx->argc,
 		arena_printf(s->arena, "%s@%s:%ld", fn->name, fn->decl_file,
 			     shown));
 	cx->made++;
@@ -175,10 +178,11 @@ static int stmt_one(void *arg, const struct dw_func *fn)
 
 int dwarf_stmt_derive(struct session *s, struct probe_match *m,
 		      struct dwx *x, const struct dwarf_spec *spec,
-		      bool nearest)
+		      bool nearest, const char *module, int argc)
 {
 	struct stmt_cx cx = { .s = s, .m = m, .x = x, .spec = spec,
-			      .nearest = nearest };
+			      .nearest = nearest, .module = module,
+			      .argc = argc };
 	const char *err = NULL;
 
 	cx.f = dwx_dwarf(x, &err);

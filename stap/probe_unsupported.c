@@ -28,7 +28,6 @@ static int unsup_derive(struct session *s, struct probe_match *m)
 		.derive = unsup_derive, .catch_all = true,		\
 	}
 
-UNSUPPORTED(unsup_module, "module");
 UNSUPPORTED(unsup_process, "process");
 UNSUPPORTED(unsup_perf, "perf");
 UNSUPPORTED(unsup_procfs, "procfs");
@@ -38,7 +37,7 @@ UNSUPPORTED(unsup_python2, "python2");
 UNSUPPORTED(unsup_python3, "python3");
 
 const struct probe_family *const probe_unsupported_families[] = {
-	&unsup_module, &unsup_process, &unsup_perf,
+	&unsup_process, &unsup_perf,
 	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
 	&unsup_python3, NULL,
 };
