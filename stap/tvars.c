@@ -336,8 +336,12 @@ static struct expr *tv_return(struct tv_ctx *cx, struct expr *e,
 				  .setup = "",
 				  .expr = "((uint64_t)(CONTEXT->regs)->ax)" };
 
-	if (!cx->site.is_return || !cx->site.site.has_ret_type ||
+	if (cx->site.is_return && cx->site.site.has_ret_type &&
 	    !cx->site.site.ret_type)
+		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
+			"function %s (%s) has no return value", cx->site.func,
+			cx->site.file ? cx->site.file : "?"));
+	if (!cx->site.is_return || !cx->site.site.has_ret_type)
 		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
 			"target variable '$return' not available in this probe point"));
 	return tv_access(cx, e, "tvar_get", "$return", cx->site.site.ret_type,
