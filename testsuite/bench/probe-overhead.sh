@@ -11,6 +11,9 @@
 #   counter    ours: kprobe.function("ksys_read") { n++ }
 #   aggregate  ours: kprobe.function("ksys_read") { s[execname()] <<< 1 }
 #   count      ours: ... { s[execname()] <<< register("dx") } (read's count)
+#   uarg       ours: ... { s[execname()] <<< ulong_arg(3) }
+#   dwarf_counter / dwarf_count: kernel.function("ksys_read") { n++ } and
+#              { s[execname()] <<< $count } from the kernel's DWARF
 # The workload is timed in the guest with /proc/timer_list ("now at N
 # nsecs"; deterministic virtual time under --icount); ns/hit = (case -
 # none) / hits, hits as counted by the case itself (dd makes COUNT reads:
@@ -96,6 +99,18 @@ probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
 probe kprobe.function("ksys_read") { s[execname()] <<< register("dx") }
 probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
 		job count "$work/bench_count.ko" ""
+	build_ours uarg 'global s
+probe kprobe.function("ksys_read") { s[execname()] <<< ulong_arg(3) }
+probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
+		job uarg "$work/bench_uarg.ko" ""
+	# the same two probes from the kernel's DWARF (needs its -dbg)
+	build_ours dwarf_counter 'global n
+probe kernel.function("ksys_read") { n++ }
+probe end { printf("hits %d\n", n) }' && job dwarf_counter "$work/bench_dwarf_counter.ko" ""
+	build_ours dwarf_count 'global s
+probe kernel.function("ksys_read") { s[execname()] <<< $count }
+probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
+		job dwarf_count "$work/bench_dwarf_count.ko" ""
 	for x in $extra; do
 		build_ours "${x%%=*}" "$(cat "${x#*=}")" -g &&
 			job "${x%%=*}" "$work/bench_${x%%=*}.ko" ""
@@ -104,7 +119,7 @@ fi
 "$stapvm" batch --icount -k "$kver" -o "$work/results" "$work/list" > "$work/vm.log" 2>&1
 base=$(report none | cut -d' ' -f1)
 bare_hit=
-for c in none bare counter aggregate count $(for x in $extra; do echo "${x%%=*}"; done); do
+for c in none bare counter aggregate count uarg dwarf_counter dwarf_count $(for x in $extra; do echo "${x%%=*}"; done); do
 	r=$(report "$c")
 	if [ -z "$r" ]; then
 		why=$(tail -n 3 "$work/$c.log" 2>/dev/null; cat "$work/results/$c-1.err" 2>/dev/null | tail -n 3)
