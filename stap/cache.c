@@ -20,6 +20,20 @@
 #define CACHE_MB_LIMIT 256		/* SystemTap's defaults */
 #define CACHE_CLEAN_INTERVAL_S 300
 
+/* mkdir -p: every component of dir, an existing one is not an error */
+int cache_mkdir_p(struct session *s, const char *dir)
+{
+	char *p = arena_strdup(s->arena, dir);
+	char *slash;
+
+	for (slash = strchr(p + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(p, 0755);
+		*slash = '/';
+	}
+	return mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 const char *cache_entry(struct session *s, const char *key,
 			const char *prefix, const char *suffix, bool create)
 {
@@ -28,20 +42,8 @@ const char *cache_entry(struct session *s, const char *key,
 	if (!s->use_cache || !s->cache_dir || !*s->cache_dir)
 		return NULL;
 	dir = arena_printf(s->arena, "%s/%.2s", s->cache_dir, key);
-	if (create) {
-		char *p = arena_strdup(s->arena, dir);
-		char *slash;
-
-		/* mkdir -p: every component, ignoring EEXIST */
-		for (slash = strchr(p + 1, '/'); slash;
-		     slash = strchr(slash + 1, '/')) {
-			*slash = '\0';
-			mkdir(p, 0755);
-			*slash = '/';
-		}
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return NULL;
-	}
+	if (create && cache_mkdir_p(s, dir) < 0)
+		return NULL;
 	return arena_printf(s->arena, "%s/%s%.32s%s", dir, prefix, key, suffix);
 }
 

@@ -15,6 +15,7 @@
 
 /* "<cache_dir>/<key[0..2)>/<prefix><key[0..32)><suffix>"; with create, the HH
  * directory is made.  NULL when the cache is disabled or unusable. */
+int cache_mkdir_p(struct session *s, const char *dir);
 const char *cache_entry(struct session *s, const char *key,
 			const char *prefix, const char *suffix, bool create);
 bool cache_exists(const char *path);

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "dwindex_fmt.h"
 #include "session.h"
@@ -91,8 +92,7 @@ static const char *dwx_cache_path(struct session *s, const char *build_id)
 	if (!s->cache_dir || !*s->cache_dir)
 		return NULL;
 	dir = arena_printf(s->arena, "%s/dwarf", s->cache_dir);
-	mkdir(s->cache_dir, 0755);
-	if (mkdir(dir, 0755) && errno != EEXIST)
+	if (cache_mkdir_p(s, dir) < 0)
 		return NULL;
 	return arena_printf(s->arena, "%s/%s.idx", dir, build_id);
 }
