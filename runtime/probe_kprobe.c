@@ -44,6 +44,7 @@ struct stp_kprobe {
 	uint64_t addr;			/* link-time address */
 	int64_t offset;
 	bool is_return;
+	bool absolute;			/* addr is a run-time address */
 	bool optional;			/* kprobe.function("x")? */
 	int maxactive;			/* .return: 0 = kernel default */
 	kprobe_pre_handler_t pre;	/* specialised entry, or NULL */
@@ -95,7 +96,7 @@ static void stp_kprobe_place(const struct stp_kprobe *t, struct kprobe *kp)
 		kp->offset = t->offset;
 	} else {
 		kp->addr = (kprobe_opcode_t *)(unsigned long)(t->addr +
-							     stp_kreloc);
+				(t->absolute ? 0 : stp_kreloc));
 	}
 }
 

@@ -152,6 +152,7 @@ struct target_comp {
 #define EXF_PRETTY_DEEP	0x04	/* trailing $$: $var$$ */
 #define EXF_ADDR	0x08	/* &$var */
 #define EXF_AT_ARG	0x10	/* literal came from @N / $N substitution */
+#define EXF_HEX		0x20	/* a probe point address: printed 0x... */
 
 struct expr {
 	enum expr_kind kind;

@@ -44,7 +44,9 @@ static void ast_print_string(FILE *out, const char *s, size_t len)
 /* A literal where the grammar takes `-number` (globals, probe args). */
 static void ast_print_literal(FILE *out, const struct expr *e)
 {
-	if (e->kind == EX_NUMBER)
+	if (e->kind == EX_NUMBER && (e->flags & EXF_HEX))
+		fprintf(out, "0x%" PRIx64, (uint64_t)e->num);
+	else if (e->kind == EX_NUMBER)
 		fprintf(out, "%" PRId64, e->num);
 	else
 		ast_print_string(out, e->str, e->len);

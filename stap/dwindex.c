@@ -256,6 +256,26 @@ int dwx_funcs(struct dwx *x, const char *name_glob, const char *file_glob,
 	return 0;
 }
 
+int dwx_funcs_at(struct dwx *x, uint64_t addr,
+		 int (*cb)(void *arg, const struct dw_func *fn), void *arg)
+{
+	struct dw_func fn;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < x->h->nfunc; i++) {
+		const struct dwx_func_rec *r = &x->funcs[i];
+
+		if (!r->entry || addr < r->low || addr >= r->high)
+			continue;
+		dwx_decode(x, r, &fn);
+		rc = cb(arg, &fn);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static void dwx_sym_decode(const struct dwx *x, const struct dwx_sym_rec *r,
 			   struct dwx_sym *out)
 {

@@ -49,6 +49,10 @@ const char *dwx_build_id(struct dwx *x);
  * cb returns nonzero to stop.  Records come by name, then DIE order. */
 int dwx_funcs(struct dwx *x, const char *name_glob, const char *file_glob,
 	      int (*cb)(void *arg, const struct dw_func *fn), void *arg);
+/* Every function record with an entry whose first address range holds
+ * addr (the function and the inlined instances around it). */
+int dwx_funcs_at(struct dwx *x, uint64_t addr,
+		 int (*cb)(void *arg, const struct dw_func *fn), void *arg);
 /* Function symbols matching the glob that no DWARF function is named
  * after (assembler code, compiler parts foo.part.0, ...); cb returns
  * nonzero to stop. */

@@ -26,22 +26,12 @@
 #include "probes.h"
 #include "tvars.h"
 
-enum dwarf_role {
-	DR_FUNC, DR_CALL, DR_EXPORTED, DR_INLINE, DR_RETURN, DR_MAXACTIVE,
-	DR_LABEL, DR_CALLEE,
-	DR_FADDR, DR_FADDR_CALL, DR_FADDR_EXPORTED, DR_FADDR_RETURN,
-	DR_FADDR_MAXACTIVE,
-	DR_STMT, DR_STMT_NEAREST, DR_SADDR, DR_SADDR_NEAREST,
-	DR_SADDR_ABSOLUTE,
-	DR_OTHER,
-};
-
 #define KFN(sfx, role) PROBE_PATTERN("kernel.function(string)" sfx, role)
 #define MFN(sfx, role) \
 	PROBE_PATTERN("module(string).function(string)" sfx, role)
 #define MFU(sfx, role) \
 	PROBE_UNSUPPORTED("module(string).function(string)" sfx, role)
-#define KFA(sfx, role) PROBE_UNSUPPORTED("kernel.function(number)" sfx, role)
+#define KFA(sfx, role) PROBE_PATTERN("kernel.function(number)" sfx, role)
 
 static const struct probe_pattern dwarf_patterns[] = {
 	KFN("", DR_FUNC), KFN(".call", DR_CALL),
@@ -62,11 +52,9 @@ static const struct probe_pattern dwarf_patterns[] = {
 	KFA(".return.maxactive(number)", DR_FADDR_MAXACTIVE),
 	PROBE_PATTERN("kernel.statement(string)", DR_STMT),
 	PROBE_PATTERN("kernel.statement(string).nearest", DR_STMT_NEAREST),
-	PROBE_UNSUPPORTED("kernel.statement(number)", DR_SADDR),
-	PROBE_UNSUPPORTED("kernel.statement(number).nearest",
-			  DR_SADDR_NEAREST),
-	PROBE_UNSUPPORTED("kernel.statement(number).absolute",
-			  DR_SADDR_ABSOLUTE),
+	PROBE_PATTERN("kernel.statement(number)", DR_SADDR),
+	PROBE_PATTERN("kernel.statement(number).nearest", DR_SADDR_NEAREST),
+	PROBE_PATTERN("kernel.statement(number).absolute", DR_SADDR_ABSOLUTE),
 	PROBE_UNSUPPORTED("kernel.data(number).length(number).rw", DR_OTHER),
 	PROBE_UNSUPPORTED("kernel.data(number).length(number).write",
 			  DR_OTHER),
@@ -344,11 +332,46 @@ static int dwarf_modules(struct dwarf_cx *cx)
 	return -1;
 }
 
-static bool dwarf_supported(int role)
+static bool dwarf_by_addr(int role)
 {
-	return role == DR_FUNC || role == DR_CALL || role == DR_EXPORTED ||
-	       role == DR_INLINE || role == DR_RETURN || role == DR_MAXACTIVE ||
-	       role == DR_STMT || role == DR_STMT_NEAREST;
+	return (role >= DR_FADDR && role <= DR_FADDR_MAXACTIVE) ||
+	       (role >= DR_SADDR && role <= DR_SADDR_ABSOLUTE);
+}
+
+static bool dwarf_supported(int role, bool module)
+{
+	if (dwarf_by_addr(role))
+		return !module;
+	return role != DR_LABEL && role != DR_CALLEE && role != DR_OTHER;
+}
+
+/* The index of the kernel's debuginfo, or NULL after the message. */
+static struct dwx *dwarf_kernel(struct session *s, struct probe_match *m)
+{
+	const char *err = NULL;
+	struct dwx *x = kern_index(s, &err);
+
+	if (x || m->optional)
+		return x;
+	diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
+	kern_no_debuginfo(s, NULL, err);
+	return NULL;
+}
+
+/* kernel.function(ADDRESS), kernel.statement(ADDRESS)[...] */
+static int dwarf_derive_addr(struct session *s, struct probe_match *m)
+{
+	struct dwx *x = NULL;
+	int n;
+
+	if (m->role != DR_SADDR_ABSOLUTE && !(x = dwarf_kernel(s, m)))
+		return m->optional ? 0 : -1;
+	n = dwarf_addr_derive(s, m, x);
+	if (n != 0 || m->optional)
+		return n < 0 ? -1 : 0;
+	diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
+	diag(s, S_DW_NO_MATCH, NULL, "");
+	return -1;
 }
 
 static int dwarf_derive(struct session *s, struct probe_match *m)
@@ -357,8 +380,10 @@ static int dwarf_derive(struct session *s, struct probe_match *m)
 	const char *err = NULL;
 	bool module = !strcmp(m->tmpl->point->comps->functor, "module");
 
-	if (!dwarf_supported(m->role))
+	if (!dwarf_supported(m->role, module))
 		return dwarf_unsupported(s, m);
+	if (dwarf_by_addr(m->role))
+		return dwarf_derive_addr(s, m);
 	cx.argc = 1;	/* kernel.function(P) and module(M).function(P) */
 	if (dwarf_parse_spec(s, probes_str_arg(m->tmpl->point, cx.argc),
 			     &cx.spec, &err)) {
@@ -371,14 +396,9 @@ static int dwarf_derive(struct session *s, struct probe_match *m)
 			return -1;
 		return cx.made ? 0 : dwarf_no_match(&cx);
 	}
-	cx.x = kern_index(s, &err);
-	if (!cx.x) {
-		if (m->optional)
-			return 0;
-		diag(s, S_PP_RESOLVING, m->tmpl->point->comps->tok);
-		kern_no_debuginfo(s, NULL, err);
-		return -1;
-	}
+	cx.x = dwarf_kernel(s, m);
+	if (!cx.x)
+		return m->optional ? 0 : -1;
 	dwarf_match(&cx);
 	return cx.made ? 0 : dwarf_no_match(&cx);
 }
@@ -389,7 +409,7 @@ static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
 {
 	const struct dwarf_probe *d = dp->priv;
 	const char *err, *out = "";
-	struct dw_file *f = dwx_dwarf(d->x, &err);
+	struct dw_file *f = d->x && d->fn.die ? dwx_dwarf(d->x, &err) : NULL;
 	struct dw_site site;
 	int i;
 
@@ -417,6 +437,8 @@ static const char *dwarf_comment(struct session *s,
 	const struct dwarf_probe *d = dp->priv;
 	struct dwx_sym st;
 
+	if (d->absolute)
+		return arena_printf(s->arena, " /* pc=+0x%" PRIx64 " */", d->pc);
 	if (d->module)
 		return arena_printf(s->arena, " /* pc=<%s:%s+%" PRIu64 "> */",
 				    d->module, d->sym ? d->sym : "?",
@@ -443,6 +465,11 @@ static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
 
 	(void)s;
 	memset(t, 0, sizeof(*t));
+	if (d->absolute) {
+		*err = "target variables are not available in an absolute "
+		       "statement probe";
+		return -1;
+	}
 	if (!d->fn.die) {
 		*err = arena_printf(s->arena,
 			"target variables are not available: %s has no DWARF",
@@ -497,7 +524,7 @@ static bool dwarf_is_fentry(const struct derived_probe *dp)
 {
 	const struct dwarf_probe *d = dp->priv;
 
-	return !d->is_return && !(d->fn.flags & DWF_INLINE) &&
+	return !d->is_return && !d->absolute && !(d->fn.flags & DWF_INLINE) &&
 	       d->pc == d->fn.entry && !d->entry_of && !d->module;
 }
 
@@ -560,6 +587,8 @@ static void dwarf_kprobe_table(struct emit *e, struct derived_probe **v,
 			fprintf(e->out, "\t{ .probe = &stp_probes[%d], "
 				".addr = 0x%" PRIx64 "ULL,", v[i]->index, d->pc);
 		}
+		if (d->absolute)
+			fprintf(e->out, " .absolute = true,");
 		fprintf(e->out, " .is_return = %s, .optional = %s, "
 			".maxactive = %d, %s",
 			d->is_return ? "true" : "false",

@@ -10,6 +10,17 @@
 #include "dwindex.h"
 #include "family.h"
 
+/* What a pattern of the family asks for (probe_pattern.role). */
+enum dwarf_role {
+	DR_FUNC, DR_CALL, DR_EXPORTED, DR_INLINE, DR_RETURN, DR_MAXACTIVE,
+	DR_LABEL, DR_CALLEE,
+	DR_FADDR, DR_FADDR_CALL, DR_FADDR_EXPORTED, DR_FADDR_RETURN,
+	DR_FADDR_MAXACTIVE,
+	DR_STMT, DR_STMT_NEAREST, DR_SADDR, DR_SADDR_NEAREST,
+	DR_SADDR_ABSOLUTE,
+	DR_OTHER,
+};
+
 /* The family data of one DWARF probe (derived_probe.priv). */
 struct dwarf_probe {
 	const char *func;		/* ppfunc() */
@@ -17,6 +28,7 @@ struct dwarf_probe {
 	uint64_t pc;			/* probe address (link time) */
 	struct dwx *x;			/* whose debuginfo */
 	bool is_return;
+	bool absolute;			/* .absolute: pc is a run-time address */
 	int64_t maxactive;
 	int line;			/* kernel.statement: its line, else 0 */
 	/* module(...) probes: the module, and the symbol covering pc with
@@ -52,6 +64,11 @@ bool dwarf_spec_line(const struct dwarf_spec *sp, long line);
 int dwarf_stmt_derive(struct session *s, struct probe_match *m,
 		      struct dwx *x, const struct dwarf_spec *spec,
 		      bool nearest, const char *module, int argc);
+/* kernel.function(ADDRESS) and kernel.statement(ADDRESS) forms
+ * (probe_dwarf_addr.c); x is NULL for .absolute.  The number of probes
+ * made, or -1 after an error. */
+int dwarf_addr_derive(struct session *s, struct probe_match *m,
+		      struct dwx *x);
 /* Module probes: where the runtime places a probe at pc of module mod
  * (the symbol covering pc and the offset into it). */
 void dwarf_place(struct dwx *x, const char *mod, struct dwarf_probe *d);
@@ -62,6 +79,8 @@ extern const struct probe_family probe_dwarf_family;
  * the probe's keyword, as SystemTap gives it). */
 bool dwarf_blocked(struct session *s, struct dwx *x,
 		   const struct derived_probe *tmpl, const struct dw_func *fn);
+/* The token SystemTap's probe-level messages point at: the keyword. */
+const struct token *dwarf_keyword_tok(const struct derived_probe *tmpl);
 /* The name rules alone (for symbols without DWARF). */
 bool dwarf_name_blocked(const char *name);
 

@@ -93,7 +93,7 @@ static bool block_matches(const char *name)
 	return false;
 }
 
-static const struct token *block_tok(const struct derived_probe *tmpl)
+const struct token *dwarf_keyword_tok(const struct derived_probe *tmpl)
 {
 	return tmpl->probe ? tmpl->probe->tok : tmpl->point->comps->tok;
 }
@@ -109,15 +109,15 @@ bool dwarf_blocked(struct session *s, struct dwx *x,
 	const char *sfx = "";
 
 	if (dwx_sect_at(x, fn->entry) == DWX_INIT) {
-		diag(s, W_DW_BLOCK_SECTION, block_tok(tmpl), fn->name);
+		diag(s, W_DW_BLOCK_SECTION, dwarf_keyword_tok(tmpl), fn->name);
 		return true;
 	}
 	if (block_in(block_files, fn->decl_file)) {
-		diag(s, W_DW_BLOCK_FILE, block_tok(tmpl), fn->name);
+		diag(s, W_DW_BLOCK_FILE, dwarf_keyword_tok(tmpl), fn->name);
 		return true;
 	}
 	if (dwarf_name_blocked(fn->name)) {
-		diag(s, W_DW_BLOCKLISTED, block_tok(tmpl), fn->name);
+		diag(s, W_DW_BLOCKLISTED, dwarf_keyword_tok(tmpl), fn->name);
 		return true;
 	}
 	/* A part split off a function (foo.part.0) is not the function;

@@ -153,6 +153,9 @@ static const char *probes_comp_str(struct session *s,
 	    a->a->kind == EX_NUMBER)
 		return arena_printf(s->arena, "%s(-%lld)", c->functor,
 				    (long long)a->a->num);
+	if (a->flags & EXF_HEX)
+		return arena_printf(s->arena, "%s(0x%llx)", c->functor,
+				    (unsigned long long)a->num);
 	return arena_printf(s->arena, "%s(%lld)", c->functor,
 			    (long long)a->num);
 }
@@ -169,9 +172,10 @@ const char *probes_point_str(struct session *s, const struct probe_point *pp)
 	return out;
 }
 
-struct probe_point *probes_point_set_str(struct session *s,
-					 const struct probe_point *pp, int n,
-					 const char *str)
+/* A copy of pp whose component n has the literal arg. */
+static struct probe_point *probes_point_set(struct session *s,
+					    const struct probe_point *pp,
+					    int n, struct expr *arg)
 {
 	struct probe_point *np = ARENA_NEW(s->arena, struct probe_point);
 	const struct probe_comp *c;
@@ -184,15 +188,34 @@ struct probe_point *probes_point_set_str(struct session *s,
 		nc = ARENA_NEW(s->arena, struct probe_comp);
 		*nc = *c;
 		nc->next = NULL;
-		if (i == n) {
-			nc->arg = ast_expr(s, EX_STRING, c->tok);
-			nc->arg->str = str;
-			nc->arg->len = strlen(str);
-		}
+		if (i == n)
+			nc->arg = arg;
 		*tail = nc;
 		tail = &nc->next;
 	}
 	return np;
+}
+
+struct probe_point *probes_point_set_str(struct session *s,
+					 const struct probe_point *pp, int n,
+					 const char *str)
+{
+	struct expr *a = ast_expr(s, EX_STRING, probes_comp(pp, n)->tok);
+
+	a->str = str;
+	a->len = strlen(str);
+	return probes_point_set(s, pp, n, a);
+}
+
+struct probe_point *probes_point_set_addr(struct session *s,
+					  const struct probe_point *pp, int n,
+					  uint64_t addr)
+{
+	struct expr *a = ast_expr(s, EX_NUMBER, probes_comp(pp, n)->tok);
+
+	a->num = (int64_t)addr;
+	a->flags |= EXF_HEX;
+	return probes_point_set(s, pp, n, a);
 }
 
 const struct probe_comp *probes_comp(const struct probe_point *pp, int n)

@@ -57,5 +57,9 @@ int probes_unsupported(struct session *s, const struct derived_probe *dp,
 struct probe_point *probes_point_set_str(struct session *s,
 					 const struct probe_point *pp, int n,
 					 const char *str);
+/* The same with a number printed as an address: kernel.function(0x...). */
+struct probe_point *probes_point_set_addr(struct session *s,
+					  const struct probe_point *pp, int n,
+					  uint64_t addr);
 
 #endif

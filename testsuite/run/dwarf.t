@@ -126,3 +126,28 @@ WORKLOAD
 dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
 EXPECT_RE
 kernel\.statement\("ksys_read@fs/read_write\.c:[0-9]+"\) 1
+
+NAME dwarf_function_statement_addr
+SCRIPT
+global fdone, sdone, rdone
+probe kernel.function($1) {
+	if (execname() != "dd" || fdone++) next
+	printf("function %s %s count=%d\n", pp() == "kernel.function(" . @1 . ")" ?
+	       "pp-ok" : pp(), ppfunc(), $count)
+}
+probe kernel.statement($1) {
+	if (execname() != "dd" || sdone++) next
+	printf("statement %s count=%d\n", ppfunc(), $count)
+}
+probe kernel.function($1).return {
+	if (execname() != "dd" || rdone++) next
+	printf("return %d\n", $return)
+}
+SCRIPT_ARGS
+$(nm "/usr/lib/debug/boot/vmlinux-$kver" | awk '$3 == "ksys_read" { print "0x" $1 }')
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT_SHAPE
++ function pp-ok ksys_read count=1
++ statement ksys_read count=1
++ return 1
