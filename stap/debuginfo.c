@@ -632,26 +632,24 @@ static void dw_var_add(struct dw_file *f, struct dw_varvec *vv,
 	dw_var_loc(f, d, pc, v);
 }
 
-/* One scope's parameters, then its variables. */
+/* One scope's parameters and variables, in DIE order (as SystemTap
+ * lists them: a clone's concrete DIE may put a local before a
+ * parameter). */
 static void dw_scope_vars(struct dw_file *f, struct dw_varvec *vv,
 			  Dwarf_Die *scope, uint64_t pc)
 {
 	Dwarf_Die c;
-	int pass;
 
-	for (pass = 0; pass < 2; pass++) {
-		if (dwarf_child(scope, &c) != 0)
-			return;
-		do {
-			int tag = dwarf_tag(&c);
+	if (dwarf_child(scope, &c) != 0)
+		return;
+	do {
+		int tag = dwarf_tag(&c);
 
-			if (tag == DW_TAG_formal_parameter && pass == 0)
-				dw_var_add(f, vv, &c, pc, true);
-			else if (tag == DW_TAG_variable && pass == 1 &&
-				 !dw_is_decl(&c))
-				dw_var_add(f, vv, &c, pc, false);
-		} while (dwarf_siblingof(&c, &c) == 0);
-	}
+		if (tag == DW_TAG_formal_parameter)
+			dw_var_add(f, vv, &c, pc, true);
+		else if (tag == DW_TAG_variable && !dw_is_decl(&c))
+			dw_var_add(f, vv, &c, pc, false);
+	} while (dwarf_siblingof(&c, &c) == 0);
 }
 
 /* The CFA rule at pc: register + offset, when the CFI says so simply. */
@@ -736,8 +734,8 @@ static bool dw_host(Dwarf_Die *cu, uint64_t pc, Dwarf_Die *out)
 	return false;
 }
 
-int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
-	    struct dw_site *out, const char **err)
+int dw_site_at(struct dw_file *f, uint64_t func, uint64_t scope_pc,
+	       uint64_t pc, struct dw_site *out, const char **err)
 {
 	Dwarf_Die fd, cu, host, blocks[DW_MAX_BLOCKS];
 	struct dw_varvec vv = { 0 };
@@ -756,7 +754,7 @@ int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
 				    (unsigned long long)pc);
 		return -1;
 	}
-	n = dw_blocks(&fd, pc, blocks);
+	n = dw_blocks(&fd, scope_pc, blocks);
 	while (n-- > 0)
 		dw_scope_vars(f, &vv, &blocks[n], pc);
 	dw_scope_vars(f, &vv, &fd, pc);
@@ -771,6 +769,48 @@ int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
 	out->vars = vv.v;
 	out->nvars = vv.n;
 	return 0;
+}
+
+int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
+	    struct dw_site *out, const char **err)
+{
+	return dw_site_at(f, func, pc, pc, out, err);
+}
+
+/* ---- labels ---- */
+
+static int dw_labels_in(struct dw_file *f, Dwarf_Die *scope, int depth,
+			int (*cb)(void *arg, const struct dw_label *l),
+			void *arg)
+{
+	Dwarf_Die c;
+	Dwarf_Addr pc;
+	struct dw_label l;
+	int rc = 0;
+
+	if (depth > DW_MAX_BLOCKS || dwarf_child(scope, &c) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&c) == DW_TAG_lexical_block)
+			rc = dw_labels_in(f, &c, depth + 1, cb, arg);
+		else if (dwarf_tag(&c) == DW_TAG_label &&
+			 dwarf_lowpc(&c, &pc) == 0 && (l.name = dw_name(f, &c))) {
+			l.line = dw_decl_line(&c);
+			l.pc = pc;
+			rc = cb(arg, &l);
+		}
+	} while (!rc && dwarf_siblingof(&c, &c) == 0);
+	return rc;
+}
+
+int dw_labels(struct dw_file *f, uint64_t func,
+	      int (*cb)(void *arg, const struct dw_label *l), void *arg)
+{
+	Dwarf_Die fd;
+
+	if (!dwarf_offdie(f->dw, func, &fd))
+		return 0;
+	return dw_labels_in(f, &fd, 0, cb, arg);
 }
 
 /* ---- types ---- */
@@ -1037,6 +1077,29 @@ static void dw_load_enums(struct dw_file *f, struct ctype *t, Dwarf_Die *d)
 	t->nenums_ = i;
 }
 
+/* A function type's parameter types (and whether it ends in "..."). */
+static void dw_load_params(struct dw_file *f, struct ctype *t, Dwarf_Die *d)
+{
+	int n = dw_count_children(d, DW_TAG_formal_parameter), i = 0;
+	Dwarf_Die c, td;
+	Dwarf_Attribute a;
+
+	t->members_ = arena_alloc(f->s->arena, (size_t)(n + 1) *
+						sizeof(*t->members_));
+	if (dwarf_child(d, &c) != 0)
+		return;
+	do {
+		if (dwarf_tag(&c) == DW_TAG_unspecified_parameters)
+			t->variadic = true;
+		if (dwarf_tag(&c) != DW_TAG_formal_parameter || i >= n)
+			continue;
+		if (dwarf_attr(&c, DW_AT_type, &a) && dwarf_formref_die(&a, &td))
+			t->members_[i].type = dw_type(f, dwarf_dieoffset(&td));
+		i++;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	t->nmembers_ = i;
+}
+
 static void dw_load_members(void *arg, struct ctype *t)
 {
 	struct dw_file *f = arg;
@@ -1046,6 +1109,8 @@ static void dw_load_members(void *arg, struct ctype *t)
 		return;
 	if (t->kind == CT_ENUM)
 		dw_load_enums(f, t, &d);
+	else if (t->kind == CT_FUNC)
+		dw_load_params(f, t, &d);
 	else
 		dw_load_fields(f, t, &d);
 }

@@ -117,7 +117,7 @@ struct dw_var {
 struct dw_site {
 	uint64_t pc;
 	struct dw_var *vars;		/* innermost scope first; in each,
-					 * parameters then locals */
+					 * DIE order */
 	int nvars;
 	struct loc_op *fb;		/* frame base at pc */
 	size_t nfb;
@@ -132,6 +132,24 @@ struct dw_site {
  * instance) visible at pc; 0, or -1 with *err set. */
 int dw_site(struct dw_file *f, uint64_t func, uint64_t pc,
 	    struct dw_site *out, const char **err);
+/* The same with the lexical blocks taken at scope_pc (0: none, the
+ * function's own scope only) and the locations at pc. */
+int dw_site_at(struct dw_file *f, uint64_t func, uint64_t scope_pc,
+	       uint64_t pc, struct dw_site *out, const char **err);
+
+/* ---- labels ---- */
+
+struct dw_label {
+	const char *name;		/* interned */
+	int line;
+	uint64_t pc;
+};
+
+/* The labels with code in function DIE func (its lexical blocks too, not
+ * the callees inlined into it), in DIE order; cb returns nonzero to
+ * stop, which dw_labels returns. */
+int dw_labels(struct dw_file *f, uint64_t func,
+	      int (*cb)(void *arg, const struct dw_label *l), void *arg);
 
 /* ---- types ---- */
 

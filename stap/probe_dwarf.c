@@ -38,7 +38,7 @@ static const struct probe_pattern dwarf_patterns[] = {
 	KFN(".exported", DR_EXPORTED), KFN(".inline", DR_INLINE),
 	KFN(".return", DR_RETURN),
 	KFN(".return.maxactive(number)", DR_MAXACTIVE),
-	PROBE_UNSUPPORTED("kernel.function(string).label(string)", DR_LABEL),
+	KFN(".label(string)", DR_LABEL),
 	PROBE_UNSUPPORTED("kernel.function(string).callee(string)", DR_CALLEE),
 	PROBE_UNSUPPORTED("kernel.function(string).callee(string).call",
 			  DR_CALLEE),
@@ -69,7 +69,7 @@ static const struct probe_pattern dwarf_patterns[] = {
 	MFN(".exported", DR_EXPORTED), MFN(".inline", DR_INLINE),
 	MFN(".return", DR_RETURN),
 	MFN(".return.maxactive(number)", DR_MAXACTIVE),
-	MFU(".label(string)", DR_LABEL), MFU(".callee(string)", DR_CALLEE),
+	MFN(".label(string)", DR_LABEL), MFU(".callee(string)", DR_CALLEE),
 	MFU(".callee(string).call", DR_CALLEE),
 	MFU(".callee(string).return", DR_CALLEE),
 	MFU(".callees", DR_CALLEE), MFU(".callees(number)", DR_CALLEE),
@@ -181,6 +181,7 @@ static bool dwarf_wanted(const struct dwarf_cx *cx, const struct dw_func *fn)
 	case DR_EXPORTED:
 		return !inl && (fn->flags & DWF_EXTERNAL);
 	case DR_FUNC:
+	case DR_LABEL:
 		return true;
 	default:
 		return !inl;	/* .call, .return */
@@ -198,6 +199,51 @@ static const char *dwarf_point_arg(struct session *s, const struct dw_func *fn)
 			    fn->decl_line);
 }
 
+struct dwarf_label_cx {
+	struct dwarf_cx *cx;
+	const struct dw_func *fn;
+	const char *glob;
+};
+
+/* One label of a matching function: kernel.function("f@file:LINE")
+ * .label("NAME"), the line being the label's. */
+static int dwarf_label_one(void *arg, const struct dw_label *l)
+{
+	struct dwarf_label_cx *lc = arg;
+	struct dwarf_cx *cx = lc->cx;
+	struct session *s = cx->s;
+	struct dwarf_probe *d;
+	struct probe_point *pt;
+
+	if (fnmatch(lc->glob, l->name, 0))
+		return 0;
+	d = ARENA_NEW(s->arena, struct dwarf_probe);
+	d->func = lc->fn->name;
+	d->fn = *lc->fn;
+	d->pc = l->pc;
+	d->x = cx->x;
+	d->line = l->line;
+	dwarf_place(cx->x, cx->module, d);
+	pt = probes_point_set_str(s, cx->m->tmpl->point, cx->argc,
+		arena_printf(s->arena, "%s@%s:%d", lc->fn->name,
+			     lc->fn->decl_file, l->line));
+	pt = probes_point_set_str(s, pt, cx->argc + 1, l->name);
+	cx->made++;
+	probes_add(s, cx->m, pt, d);
+	return 0;
+}
+
+static void dwarf_labels(struct dwarf_cx *cx, const struct dw_func *fn)
+{
+	struct dwarf_label_cx lc = { .cx = cx, .fn = fn };
+	const char *err = NULL;
+	struct dw_file *f = dwx_dwarf(cx->x, &err);
+
+	lc.glob = probes_str_arg(cx->m->tmpl->point, cx->argc + 1);
+	if (f && fn->decl_file && !dwarf_blocked(cx->s, cx->x, cx->m->tmpl, fn))
+		dw_labels(f, fn->die, dwarf_label_one, &lc);
+}
+
 static int dwarf_one(void *arg, const struct dw_func *fn)
 {
 	struct dwarf_cx *cx = arg;
@@ -208,6 +254,8 @@ static int dwarf_one(void *arg, const struct dw_func *fn)
 	if (!dwarf_wanted(cx, fn) || !fn->entry ||
 	    (!cx->spec.relative && !dwarf_spec_line(&cx->spec, fn->decl_line)))
 		return 0;
+	if (cx->role == DR_LABEL)
+		return dwarf_labels(cx, fn), 0;
 	if (dwarf_blocked(s, cx->x, cx->m->tmpl, fn))
 		return 0;
 	d = ARENA_NEW(s->arena, struct dwarf_probe);
@@ -301,7 +349,7 @@ static void dwarf_match(struct dwarf_cx *cx)
 		return;
 	}
 	dwx_funcs(cx->x, cx->spec.func, cx->spec.file, dwarf_one, cx);
-	if (!cx->spec.file && m->role != DR_INLINE)
+	if (!cx->spec.file && m->role != DR_INLINE && m->role != DR_LABEL)
 		dwx_bare_syms(cx->x, cx->spec.func, dwarf_bare, cx);
 }
 
@@ -342,7 +390,7 @@ static bool dwarf_supported(int role, bool module)
 {
 	if (dwarf_by_addr(role))
 		return !module;
-	return role != DR_LABEL && role != DR_CALLEE && role != DR_OTHER;
+	return role != DR_CALLEE && role != DR_OTHER;
 }
 
 /* The index of the kernel's debuginfo, or NULL after the message. */
@@ -405,6 +453,45 @@ static int dwarf_derive(struct session *s, struct probe_match *m)
 
 /* ---- listing and -p2 ---- */
 
+/*
+ * Where a function-entry probe reads its variables.  A traced kernel
+ * function starts with the 5-byte call to __fentry__ (after an endbr64
+ * under IBT), which changes no register the function's variables live
+ * in; GCC starts the locations of initialised locals after it.  So the
+ * variables of the entry's scopes are read as they are just past the
+ * call (SystemTap lists them the same way): `i` and `sum` of
+ * nr_running(), both 0 there.
+ */
+/* The scopes of an entry probe are the function's own (the lexical
+ * blocks an inlined body starts in are not yet entered, for SystemTap):
+ * 0 asks dw_site_at for those only. */
+static uint64_t dwarf_scope_pc(const struct dwarf_probe *d)
+{
+	return d->pc == d->fn.entry ? 0 : d->pc;
+}
+
+static uint64_t dwarf_loc_pc(const struct dwarf_probe *d, struct dw_file *f)
+{
+	static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	unsigned char b[9];
+	struct dwx_sym fentry;
+	int32_t rel;
+	int off = 0;
+
+	if (d->pc != d->fn.entry || (d->fn.flags & DWF_INLINE) || d->module ||
+	    !dwx_sym(d->x, "__fentry__", &fentry) ||
+	    dw_read(f, d->pc, b, sizeof(b)))
+		return d->pc;
+	if (!memcmp(b, endbr64, sizeof(endbr64)))
+		off = 4;
+	if (b[off] != 0xe8)
+		return d->pc;
+	memcpy(&rel, b + off + 1, sizeof(rel));
+	if (d->pc + (uint64_t)off + 5 + (uint64_t)(int64_t)rel != fentry.addr)
+		return d->pc;
+	return d->pc + (uint64_t)off + 5;
+}
+
 static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
 {
 	const struct dwarf_probe *d = dp->priv;
@@ -413,7 +500,8 @@ static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
 	struct dw_site site;
 	int i;
 
-	if (!f || dw_site(f, d->fn.die, d->pc, &site, &err))
+	if (!f || dw_site_at(f, d->fn.die, dwarf_scope_pc(d),
+			     dwarf_loc_pc(d, f), &site, &err))
 		return NULL;
 	if (d->is_return && site.has_ret_type && site.ret_type)
 		out = arena_printf(s->arena, " $return:%s",
@@ -421,8 +509,7 @@ static const char *dwarf_vars(struct session *s, const struct derived_probe *dp)
 	for (i = 0; i < site.nvars; i++) {
 		const struct dw_var *v = &site.vars[i];
 
-		if (!v->has_loc || (!v->is_param && (d->is_return ||
-		    v->decl_line > (d->line ? d->line : d->fn.decl_line))))
+		if (!v->has_loc || (!v->is_param && d->is_return))
 			continue;
 		out = arena_printf(s->arena, "%s $%s:%s", out, v->name,
 				   v->type ? cty_name(s->arena, v->type)
@@ -478,7 +565,9 @@ static int dwarf_tv_site(struct session *s, const struct derived_probe *dp,
 	}
 	t->x = d->x;
 	t->dw = dwx_dwarf(d->x, err);
-	if (!t->dw || dw_site(t->dw, d->fn.die, d->pc, &t->site, err))
+	if (!t->dw ||
+	    dw_site_at(t->dw, d->fn.die, dwarf_scope_pc(d),
+		       dwarf_loc_pc(d, t->dw), &t->site, err))
 		return -1;
 	t->func = d->func;
 	t->file = d->fn.decl_file;

@@ -56,8 +56,42 @@ struct derive_ctx {
 	int count;
 	bool listing;
 	bool vars;			/* -L */
-	struct strlist *list;		/* -l: matched point strings */
+	struct listing *list;		/* -l / -L: what matched */
 };
+
+/* -l / -L lines: one per point (key).  A point that derives several
+ * probes (a function's inlined instances) lists the variables all of
+ * them have, in the first one's order, as SystemTap does: what a probe
+ * body there can use. */
+struct listing_line {
+	const char *key, *line;
+	int seq;
+};
+
+struct listing {
+	struct listing_line *v;
+	int n, cap;
+};
+
+static void probes_list_put(struct session *s, struct derive_ctx *cx,
+			    const char *key, const char *line)
+{
+	struct listing *l = cx->list;
+
+	if (l->n == l->cap) {
+		struct listing_line *v;
+
+		l->cap = l->cap ? 2 * l->cap : 64;
+		v = arena_alloc(s->arena, (size_t)l->cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, (size_t)l->n * sizeof(*v));
+		l->v = v;
+	}
+	l->v[l->n].key = key;
+	l->v[l->n].line = line;
+	l->v[l->n].seq = l->n;
+	l->n++;
+}
 
 static struct probes_state *probes_state(struct session *s)
 {
@@ -411,8 +445,10 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 	int n = 0, got;
 
 	if (cx->listing) {
-		strlist_add(s, cx->list, cx->vars ? probes_alias_vars(s, a, name)
-					       : probes_point_str(s, name));
+		const char *key = probes_point_str(s, name);
+
+		probes_list_put(s, cx, key, cx->vars ?
+				probes_alias_vars(s, a, name) : key);
 		return 1;
 	}
 	cx->alias_hits++;
@@ -501,13 +537,13 @@ static int probes_try_aliases(struct session *s, struct derive_ctx *cx,
 static void probes_list_add(struct session *s, struct derive_ctx *cx,
 			    const struct derived_probe *dp)
 {
-	const char *line = probes_point_str(s, dp->point);
+	const char *key = probes_point_str(s, dp->point), *line = key;
 	const char *vars = cx->vars && dp->family->vars ?
 			   dp->family->vars(s, dp) : NULL;
 
 	if (vars && *vars)
-		line = arena_printf(s->arena, "%s%s", line, vars);
-	strlist_add(s, cx->list, line);
+		line = arena_printf(s->arena, "%s%s", key, vars);
+	probes_list_put(s, cx, key, line);
 }
 
 struct derived_probe *probes_add(struct session *s, struct probe_match *m,
@@ -855,18 +891,70 @@ bool probes_pass_library(struct session *s)
 
 static int probes_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const struct listing_line *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->seq - y->seq;
+}
+
+/* Whether -L line holds the item " $name:type" (n bytes); items run
+ * from one " $" to the next (types hold no '$'). */
+static bool probes_item_in(const char *line, const char *item, size_t n)
+{
+	const char *p = strstr(line, " $"), *e;
+
+	for (; p; p = e) {
+		e = strstr(p + 2, " $");
+		if ((size_t)((e ? e : p + strlen(p)) - p) == n &&
+		    !memcmp(p, item, n))
+			return true;
+	}
+	return false;
+}
+
+/* The variables part of a line: " $a:int $b:char*", or NULL. */
+static const char *probes_vars_of(const struct listing_line *l)
+{
+	const char *p = l->line + strlen(l->key);
+
+	return strncmp(p, " $", 2) ? NULL : p;
+}
+
+/* Print group v[0..n) (one key): the variables of its first line that
+ * every other line has too. */
+static void probes_print_group(FILE *out, const struct listing_line *v,
+			       int n)
+{
+	const char *p, *q;
+	int i;
+
+	fputs(v[0].key, out);
+	if (!(p = probes_vars_of(&v[0]))) {
+		fprintf(out, "%s\n", v[0].line + strlen(v[0].key));
+		return;
+	}
+	for (; *p; p = q) {
+		bool all = true;
+
+		q = strstr(p + 2, " $");
+		q = q ? q : p + strlen(p);
+		for (i = 1; i < n && all; i++)
+			all = probes_item_in(v[i].line, p, (size_t)(q - p));
+		if (all)
+			fwrite(p, 1, (size_t)(q - p), out);
+	}
+	fputc('\n', out);
 }
 
 int probes_list(struct session *s, FILE *out, const char *pattern,
 		bool vars)
 {
 	struct derive_ctx cx = { 0 };
-	struct strlist list = { 0 };
+	struct listing list = { 0 };
 	struct source *src;
 	struct stapfile *f;
 	struct probe_point *pp;
-	int i;
+	int i, j;
 
 	src = parse_from_string(s, "<input>",
 				arena_printf(s->arena, "probe %s {}", pattern));
@@ -880,9 +968,12 @@ int probes_list(struct session *s, FILE *out, const char *pattern,
 		probes_derive_point(s, &cx, pp, NULL, NULL, "");
 	if (list.n)
 		qsort(list.v, (size_t)list.n, sizeof(*list.v), probes_cmp);
-	for (i = 0; i < list.n; i++)
-		if (i == 0 || strcmp(list.v[i], list.v[i - 1]))
-			fprintf(out, "%s\n", list.v[i]);
+	for (i = 0; i < list.n; i = j) {
+		for (j = i + 1; j < list.n &&
+		     !strcmp(list.v[j].key, list.v[i].key); j++)
+			;
+		probes_print_group(out, &list.v[i], j - i);
+	}
 	return list.n ? 0 : 1;
 }
 

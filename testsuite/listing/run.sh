@@ -7,15 +7,19 @@
 #   ctime:string ()        a line stdout must hold, whole; these lines
 #                          must appear in this order (others may come between)
 #   !^_                    no stdout line may match this ERE
+#   ~^kernel\.function\(   a line matching this ERE must come next in order
 #   =# probes              a wanted line that starts with # ! ? or =
 #   ?1 parse error.        stderr must contain this text
 #   ?                      stderr must be empty
 #
-# The run must exit 0.  If NAME.out exists, stdout must equal it exactly.
+# @KVER@ on line 1 stands for the default cloud kernel's release (tests
+# that need its debuginfo).  The run must exit 0.  If NAME.out exists, stdout must equal it exactly.
 # Tests run from the repository root.  Last line: "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 stap="$top/stap/stap"
+. "$top/testsuite/kver.sh"
+kver=${STAP_TEST_KVER:-$(kver_default)}
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,6 +33,14 @@ check_out() {	# list-file
 		re = substr($0, 2)
 		for (i = 1; i <= n; i++)
 			if (o[i] ~ re) { print "line matches " re ": " o[i]; bad = 1 }
+		next
+	}
+	/^~/ {
+		re = substr($0, 2)
+		for (i = at + 1; i <= n && o[i] !~ re; i++)
+			;
+		if (i > n) { print "no line (in order) matches: " re; bad = 1 }
+		else at = i
 		next
 	}
 	{
@@ -54,7 +66,7 @@ check_err() {	# list-file
 
 run_one() {	# list-file
 	f=$1
-	args=$(sed -n '1s/^#! *stap *//p' "$f")
+	args=$(sed -n '1s/^#! *stap *//p' "$f" | sed "s/@KVER@/$kver/g")
 	# shellcheck disable=SC2086
 	(cd "$top" && timeout 60 "$stap" $args) >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -151,3 +151,15 @@ EXPECT_SHAPE
 + function pp-ok ksys_read count=1
 + statement ksys_read count=1
 + return 1
+
+NAME dwarf_label
+SCRIPT
+global done
+probe kernel.function("release_task").label("repeat") {
+	if (done++) next
+	printf("%s %s %d\n", pp(), ppfunc(), $p != 0)
+}
+WORKLOAD
+/bin/true
+EXPECT_RE
+kernel\.function\("release_task@kernel/exit\.c:[0-9]+"\)\.label\("repeat"\) release_task 1
