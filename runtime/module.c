@@ -61,6 +61,9 @@ static int stp_session_start(void)
 {
 	int rc;
 
+	rc = stp_kernel_buildid_check();
+	if (rc)
+		return rc;
 	atomic_set(&stp_session_state, STP_SESSION_STARTING);
 	stp_be_run(stp_script.begin, stp_script.nbegin, STP_SESSION_STARTING);
 	if (atomic_read(&stp_session_state) != STP_SESSION_STARTING)

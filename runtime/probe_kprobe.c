@@ -38,6 +38,49 @@ static void stp_kreloc_init(void)
 		stp_kreloc = (unsigned long)register_kprobe - stp_kreloc_link;
 }
 
+/*
+ * The build-id of the kernel whose debuginfo placed the probes and the
+ * link-time address of its bytes in the kernel's .notes (pass 3 defines
+ * them with stp_kreloc_link).  The same release string can name another
+ * build (a rebuilt package): its addresses are not ours, so the session
+ * refuses to start, with SystemTap's message.  -DSTP_NO_BUILDID_CHECK
+ * skips the check.
+ */
+static const unsigned char *stp_kernel_buildid;
+static unsigned int stp_kernel_buildid_len;
+static unsigned long stp_kernel_buildid_addr;
+
+static int stp_kernel_buildid_check(void)
+{
+	unsigned long a = stp_kernel_buildid_addr + stp_kreloc;
+	unsigned char want, got = 0;
+	unsigned int i;
+	long rc = 0;
+	char line[200];
+	int n;
+
+#ifdef STP_NO_BUILDID_CHECK
+	return 0;
+#endif
+	for (i = 0; i < stp_kernel_buildid_len; i++) {
+		want = stp_kernel_buildid[i];
+#ifdef STP_TEST_BUILDID_MISMATCH	/* the test of this check */
+		if (i == 0)
+			want ^= 0xff;
+#endif
+		rc = stp_str_nofault(&got, a + i, 1, false);
+		if (rc || got != want)
+			break;
+	}
+	if (i == stp_kernel_buildid_len)
+		return 0;
+	n = scnprintf(line, sizeof(line),
+		      "ERROR: Build-id mismatch [man error::buildid]: \"kernel\" byte %u (0x%02x) vs actual (0x%02x) address %#lx rc %ld\n",
+		      i, want, got, a + i, rc);
+	stp_transport_warn(line, n);
+	return -EINVAL;
+}
+
 struct stp_kprobe {
 	const struct stp_probe *probe;
 	const char *symbol;		/* or NULL: addr */

@@ -165,6 +165,27 @@ const char *dw_build_id(struct dw_file *f)
 	return f->build_id;
 }
 
+uint64_t dw_build_id_addr(struct dw_file *f)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Nhdr nh;
+	Elf_Data *d;
+	size_t off, next, name_off, desc_off;
+
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(sh.sh_flags & SHF_ALLOC) || !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (off = 0; (next = gelf_getnote(d, off, &nh, &name_off,
+						   &desc_off)) > 0; off = next)
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp((char *)d->d_buf + name_off, "GNU", 4))
+				return sh.sh_addr + desc_off;
+	}
+	return 0;
+}
+
 bool dw_is_module(struct dw_file *f)
 {
 	return f->is_rel;

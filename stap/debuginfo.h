@@ -32,6 +32,9 @@ struct dw_file *dw_open(struct session *s, const char *path,
 void dw_close(struct dw_file *f);
 /* GNU build-id, lowercase hex, or NULL. */
 const char *dw_build_id(struct dw_file *f);
+/* The link-time address of the build-id's bytes in an allocated note
+ * section (0: none; ET_REL modules have none). */
+uint64_t dw_build_id_addr(struct dw_file *f);
 /* Relocatable object (a module .ko): addresses are section-relative. */
 bool dw_is_module(struct dw_file *f);
 

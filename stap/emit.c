@@ -175,6 +175,24 @@ static void emit_embeds(struct emit *e)
 }
 
 /* Append a memory stream's text to the file. */
+/* The kernel build-id the probes were placed for (runtime/probe_kprobe.c
+ * compares it with the running kernel's at start). */
+static void emit_kernel_buildid(struct emit *e)
+{
+	const char *h = e->s->kernel_buildid;
+	size_t i, n = h ? strlen(h) / 2 : 0;
+
+	if (!e->s->kreloc_link || !n)
+		return;
+	fputs("static const unsigned char *stp_kernel_buildid = "
+	      "(const unsigned char *)\"", e->out);
+	for (i = 0; i < n; i++)
+		fprintf(e->out, "\\x%.2s", h + 2 * i);
+	fprintf(e->out, "\";\nstatic unsigned int stp_kernel_buildid_len = %zu;\n"
+		"static unsigned long stp_kernel_buildid_addr = 0x%llxUL;\n\n",
+		n, (unsigned long long)e->s->kernel_buildid_addr);
+}
+
 static void emit_splice(FILE *out, FILE *mem, char **buf, size_t *len)
 {
 	fflush(mem);
@@ -214,6 +232,7 @@ static int emit_generate(struct emit *e, FILE *out)
 	if (e->s->kreloc_link)
 		fprintf(out, "static unsigned long stp_kreloc_link = 0x%llxUL;\n\n",
 			(unsigned long long)e->s->kreloc_link);
+	emit_kernel_buildid(e);
 	emit_globals_decl(e);
 	emit_splice(out, e->frames, &fbuf, &flen);
 	emit_locals_union(e);

@@ -94,13 +94,20 @@ static const char *kern_vmlinux(struct session *s)
 }
 
 /* Debuginfo addresses are link-time; the module relocates them by the
- * KASLR offset it measures on register_kprobe (runtime/probe_kprobe.c). */
+ * KASLR offset it measures on register_kprobe, and checks the running
+ * kernel's build-id against the debuginfo's (runtime/probe_kprobe.c). */
 static void kern_note_reloc(struct session *s, struct dwx *x)
 {
 	struct dwx_sym ref;
+	const char *err = NULL;
+	struct dw_file *f = dwx_dwarf(x, &err);
 
 	if (dwx_sym(x, "register_kprobe", &ref))
 		s->kreloc_link = ref.addr;
+	if (f && dw_build_id(f) && dw_build_id_addr(f)) {
+		s->kernel_buildid = dw_build_id(f);
+		s->kernel_buildid_addr = dw_build_id_addr(f);
+	}
 }
 
 struct dwx *kern_index(struct session *s, const char **err)

@@ -89,6 +89,8 @@ struct session {
 	uint64_t kreloc_link;		/* link-time address of register_kprobe
 					 * when code uses kernel addresses
 					 * from the debuginfo, else 0 */
+	const char *kernel_buildid;	/* hex, of that debuginfo (or NULL) */
+	uint64_t kernel_buildid_addr;	/* link-time address of its bytes */
 	struct embed **embeds;		/* top-level %{ %} blocks to emit */
 	int n_embeds;
 	void *elab;			/* pass 2 private state */

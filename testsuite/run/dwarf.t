@@ -163,3 +163,15 @@ WORKLOAD
 /bin/true
 EXPECT_RE
 kernel\.function\("release_task@kernel/exit\.c:[0-9]+"\)\.label\("repeat"\) release_task 1
+
+NAME dwarf_buildid_mismatch
+# The module refuses to start on a kernel that is not the build its
+# debuginfo described (simulated: the test macro flips the expected byte).
+STAP_OPTS -DSTP_TEST_BUILDID_MISMATCH
+SCRIPT
+global n
+probe begin { println("begin ran") }
+probe kernel.function("ksys_read") { n++ }
+EXPECT_STDERR_RE
+^ERROR: Build-id mismatch \[man error::buildid\]: "kernel" byte 0 \(0x[0-9a-f][0-9a-f]\) vs actual \(0x[0-9a-f][0-9a-f]\) address 0x[0-9a-f]+ rc 0$
+EXPECT_RC 1
