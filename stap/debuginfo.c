@@ -283,11 +283,23 @@ static bool dw_extent(Dwarf_Die *d, uint64_t *entry, uint64_t *low,
 
 #define DW_MAX_NEST 64		/* lexical nesting the scan follows */
 
+/* What an inlined instance takes from its abstract origin, decoded once
+ * per origin (a popular inline function has thousands of instances). */
+#define DW_ORIGIN_CACHE 4096
+
+struct dw_origin {
+	uint64_t off;			/* origin DIE offset + 1; 0: empty */
+	const char *name, *file;
+	int line;
+	unsigned flags;			/* DWF_EXTERNAL | DWF_DECL_INLINE */
+};
+
 struct dw_scan_cx {
 	struct dw_file *f;
 	const struct dw_scan_ops *ops;
 	uint64_t cu;
 	Dwarf_Die cudie;
+	struct dw_origin origins[DW_ORIGIN_CACHE];
 };
 
 /* Where the line table puts addr (assembler functions have no decl
@@ -307,28 +319,66 @@ static void dw_line_of(struct dw_scan_cx *cx, uint64_t addr, struct dw_func *fn)
 	}
 }
 
+/* Name, declaration and flags of d, through its origin (integrated). */
+static void dw_fn_decl(Dwarf_Die *d, struct dw_origin *o)
+{
+	Dwarf_Attribute a;
+
+	o->name = dw_raw_name(d);
+	o->file = dw_raw_file(dwarf_decl_file(d));
+	o->line = dw_decl_line(d);
+	o->flags = 0;
+	if (dw_flag(d, DW_AT_external))
+		o->flags |= DWF_EXTERNAL;
+	if (dwarf_attr_integrate(d, DW_AT_inline, &a))
+		o->flags |= DWF_DECL_INLINE;
+}
+
+/* dw_fn_decl of an instance: its origin's, from the cache. */
+static const struct dw_origin *dw_fn_origin(struct dw_scan_cx *cx,
+					    Dwarf_Die *d)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die od;
+	struct dw_origin *o;
+	uint64_t off;
+
+	if (!dwarf_attr(d, DW_AT_abstract_origin, &a) ||
+	    !dwarf_formref_die(&a, &od))
+		return NULL;
+	off = dwarf_dieoffset(&od);
+	o = &cx->origins[(off * 0x9e3779b97f4a7c15ull >> 40) %
+			 DW_ORIGIN_CACHE];
+	if (o->off != off + 1) {
+		dw_fn_decl(&od, o);
+		o->off = off + 1;
+	}
+	return o;
+}
+
 static void dw_scan_fn(struct dw_scan_cx *cx, Dwarf_Die *d, bool inlined)
 {
 	struct dw_func fn = { 0 };
-	Dwarf_Attribute a;
+	struct dw_origin own;
+	const struct dw_origin *o;
 
 	if (dw_is_decl(d))
 		return;
-	fn.name = dw_raw_name(d);
+	o = dw_fn_origin(cx, d);
+	if (!o) {
+		dw_fn_decl(d, &own);
+		o = &own;
+	}
+	fn.name = o->name;
 	if (!fn.name || !dw_extent(d, &fn.entry, &fn.low, &fn.high))
 		return;
-	fn.decl_file = dw_raw_file(dwarf_decl_file(d));
-	fn.decl_line = dw_decl_line(d);
+	fn.decl_file = o->file;
+	fn.decl_line = o->line;
 	if (!fn.decl_file)
 		dw_line_of(cx, fn.entry, &fn);
 	fn.die = dwarf_dieoffset(d);
 	fn.cu = cx->cu;
-	if (inlined)
-		fn.flags |= DWF_INLINE;
-	if (dw_flag(d, DW_AT_external))
-		fn.flags |= DWF_EXTERNAL;
-	if (dwarf_attr_integrate(d, DW_AT_inline, &a))
-		fn.flags |= DWF_DECL_INLINE;
+	fn.flags = o->flags | (inlined ? DWF_INLINE : 0);
 	cx->ops->func(cx->ops->arg, &fn);
 }
 
@@ -414,24 +464,31 @@ static void dw_scan_children(struct dw_scan_cx *cx, Dwarf_Die *parent,
 int dw_scan_units(struct dw_file *f, uint64_t from, uint64_t to,
 		  const struct dw_scan_ops *ops, const char **err)
 {
-	struct dw_scan_cx cx = { .f = f, .ops = ops };
+	struct dw_scan_cx *cx = calloc(1, sizeof(*cx));
 	Dwarf_Off off = from, next;
 	size_t hsize;
 	Dwarf_Die cu;
-	int rc;
+	int rc = 0;
 
+	if (!cx) {
+		*err = "out of memory";
+		return -1;
+	}
+	cx->f = f;
+	cx->ops = ops;
 	while (off < to && (rc = dwarf_nextcu(f->dw, off, &next, &hsize, NULL,
 					      NULL, NULL)) == 0) {
 		if (dwarf_offdie(f->dw, off + hsize, &cu)) {
-			cx.cu = off + hsize;
-			cx.cudie = cu;
+			cx->cu = off + hsize;
+			cx->cudie = cu;
 			if (ops->unit)
-				ops->unit(ops->arg, cx.cu,
+				ops->unit(ops->arg, cx->cu,
 					  dw_raw_file(dwarf_diename(&cu)));
-			dw_scan_children(&cx, &cu, 0);
+			dw_scan_children(cx, &cu, 0);
 		}
 		off = next;
 	}
+	free(cx);
 	if (off < to && rc < 0) {
 		*err = "bad DWARF unit header";
 		return -1;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "diag.h"
 #include "dwindex_fmt.h"
@@ -692,6 +693,15 @@ static int dwx_scan_all(struct session *s, struct dw_file *f, const char *path,
 	return rc;
 }
 
+/* CPU time of the process (both scan threads), in ms. */
+static double dwx_cpu_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 int dwx_build(struct session *s, struct dw_file *f, const char *path,
 	      const char *out, const char **err)
 {
@@ -700,12 +710,24 @@ int dwx_build(struct session *s, struct dw_file *f, const char *path,
 	FILE *fp;
 	int rc = -1;
 
+	double t[4];
+
 	dwx_b_init(&b, s);
-	if (dwx_scan_all(s, f, path, &b, err) == 0 &&
+	t[0] = dwx_cpu_ms();
+	if (dwx_scan_all(s, f, path, &b, err) == 0 && (t[1] = dwx_cpu_ms()) &&
 	    dw_symbols(f, dwx_b_sym, &b) >= 0 &&
 	    dw_sections(f, dwx_b_sect, &b) >= 0) {
 		dwx_b_blacklist(&b, f);
+		t[2] = dwx_cpu_ms();
 		dwx_b_sort(&b);
+		t[3] = dwx_cpu_ms();
+		if (s->verbose[1] >= 3)
+			fprintf(s->err, "Index CPU time: scan %.0f ms, symbols "
+				"%.0f ms, sort %.0f ms; %zu functions, %zu "
+				"types, %zu symbols, %zu globals, %zu strings\n",
+				t[1] - t[0], t[2] - t[1], t[3] - t[2],
+				b.funcs.n, b.types.n, b.syms.n, b.gvars.n,
+				b.st.n);
 		fp = fopen(tmp, "w");
 		if (!fp || dwx_b_write(&b, fp, dw_build_id(f) ?
 					      dw_build_id(f) : "") ||
