@@ -313,6 +313,26 @@ static void kern_mod_scan(struct session *s, struct kern *k, const char *dir,
 		closedir(d);
 }
 
+/* A module given by path.  A compressed one (Debian 6.12 ships .ko.xz)
+ * has its DWARF in the debuginfo package: the debug file of that name. */
+static int kern_module_file(struct session *s, struct kern *k,
+			    const char *path, const struct kern_module **out)
+{
+	struct kern_module *v = ARENA_NEW(s->arena, struct kern_module);
+	const char *ext = strstr(path, ".ko.");
+	int i;
+
+	v->path = path;
+	v->name = kern_mod_name(s, path);
+	*out = v;
+	if (!kern_readable(path))
+		return 0;
+	for (i = 0; ext && i < k->nmods; i++)
+		if (!strcmp(k->mods[i].name, v->name))
+			v->path = k->mods[i].path;
+	return 1;
+}
+
 int kern_modules(struct session *s, const char *pattern,
 		 const struct kern_module **out)
 {
@@ -321,13 +341,6 @@ int kern_modules(struct session *s, const char *pattern,
 	struct kern_module *v;
 	int cap = 0, i, n = 0;
 
-	if (strchr(pattern, '/')) {	/* a .ko file of the user's */
-		v = ARENA_NEW(s->arena, struct kern_module);
-		v->path = pattern;
-		v->name = kern_mod_name(s, pattern);
-		*out = v;
-		return kern_readable(pattern);
-	}
 	if (!k->mods_tried) {
 		k->mods_tried = true;
 		kern_mod_scan(s, k, arena_printf(s->arena,
@@ -335,6 +348,8 @@ int kern_modules(struct session *s, const char *pattern,
 		k->mod_index = arena_alloc(s->arena, (size_t)(k->nmods + 1) *
 						     sizeof(*k->mod_index));
 	}
+	if (strchr(pattern, '/'))	/* a .ko file of the user's */
+		return kern_module_file(s, k, pattern, out);
 	v = arena_alloc(s->arena, (size_t)(k->nmods + 1) * sizeof(*v));
 	for (i = 0; i < k->nmods; i++)
 		if (!fnmatch(pattern, k->mods[i].name, 0))

@@ -360,6 +360,13 @@ static int dwarf_modules(struct dwarf_cx *cx)
 	const char *pat = probes_str_arg(cx->m->tmpl->point, 0), *err = NULL;
 	const struct kern_module *mods;
 	int n = kern_modules(s, pat, &mods), i;
+	char *real = strchr(pat, '/') ? realpath(pat, NULL) : NULL;
+
+	/* a path prints resolved, as SystemTap prints it (/usr/lib/...) */
+	if (real && n)
+		cx->m->tmpl->point = probes_point_set_str(s, cx->m->tmpl->point,
+			0, arena_strdup(s->arena, real));
+	free(real);
 
 	for (i = 0; i < n; i++) {
 		cx->x = kern_module_index(s, &mods[i], &err);
