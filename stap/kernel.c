@@ -373,3 +373,83 @@ struct dwx *kern_module_index(struct session *s, const struct kern_module *m,
 		}
 	return dwx_open(s, m->path, err);
 }
+
+/* ---- @cast module lists ---- */
+
+/* The kernel source tree the build tree's Makefile includes (Debian
+ * splits them: linux-headers-KVER-common), else the build tree. */
+static const char *kern_src_dir(struct session *s)
+{
+	char line[512], *p;
+	const char *dir = s->kernel_build_dir;
+	FILE *f = fopen(arena_printf(s->arena, "%s/Makefile", dir), "r");
+
+	if (!f)
+		return dir;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "include /", 9) &&
+		    (p = strstr(line, "/Makefile"))) {
+			*p = '\0';
+			dir = arena_strdup(s->arena, line + 8);
+			break;
+		}
+	fclose(f);
+	return dir;
+}
+
+static bool kern_header_exists(struct session *s, const char *h)
+{
+	static const char *const sub[] = { "include", "arch/x86/include",
+		"include/uapi", "arch/x86/include/uapi",
+		"arch/x86/include/generated" };
+	const char *dirs[2] = { s->kernel_build_dir, kern_src_dir(s) };
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < sizeof(sub) / sizeof(sub[0]); j++)
+			if (kern_readable(arena_printf(s->arena, "%s/%s/%s",
+						       dirs[i], sub[j], h)))
+				return true;
+	return false;
+}
+
+/* "kernel<a.h><b.h>": whether every header is one of the kernel's. */
+static bool kern_type_headers(struct session *s, const char *m)
+{
+	const char *p = m + 6, *q;
+
+	for (; *p == '<' && (q = strchr(p, '>')); p = q + 1)
+		if (!kern_header_exists(s, arena_strndup(s->arena, p + 1,
+						       (size_t)(q - p - 1))))
+			return false;
+	return true;
+}
+
+int kern_type_indexes(struct session *s, const char *list,
+		      struct dwx ***out, const char **err)
+{
+	char *l = arena_strdup(s->arena, list), *m, *save = NULL;
+	struct dwx **v = arena_alloc(s->arena, (strlen(list) / 2 + 2) *
+					       sizeof(*v));
+	const struct kern_module *mods;
+	int n = 0;
+
+	*err = NULL;
+	for (m = strtok_r(l, ":", &save); m; m = strtok_r(NULL, ":", &save)) {
+		struct dwx *x = NULL;
+
+		if (!strncmp(m, "kernel", 6) && (!m[6] || m[6] == '<')) {
+			if (!kern_type_headers(s, m))
+				continue;
+			if (!(x = kern_index(s, err)))
+				return -1;	/* no kernel debuginfo */
+		} else if (kern_modules(s, m, &mods) > 0 &&
+			   !(x = kern_module_index(s, &mods[0], err))) {
+			return -1;
+		}
+		if (x)
+			v[n++] = x;
+	}
+	*out = v;
+	return n;
+}

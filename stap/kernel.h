@@ -46,6 +46,15 @@ int kern_modules(struct session *s, const char *pattern,
 struct dwx *kern_module_index(struct session *s, const struct kern_module *m,
 			      const char **err);
 
+/* The indexes a @cast module list names, searched in order: "kernel",
+ * "kernel<linux/sched.h>" (each header must exist in the kernel's build
+ * or source tree, else that entry is skipped), a module name or .ko
+ * path; several separated by ':'.  The count (0: none found), or -1
+ * when the kernel has no debuginfo (*err NULL) or a file does not open
+ * (*err says why). */
+int kern_type_indexes(struct session *s, const char *list,
+		      struct dwx ***out, const char **err);
+
 /* " (similar functions: a, b, ...)" among the kernel's function
  * symbols, or "" when there is no symbol table. */
 const char *kern_similar_symbols(struct session *s, const char *name);

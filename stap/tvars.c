@@ -499,8 +499,9 @@ static struct ctype *tv_named_type(struct tv_ctx *cx, struct dwx *x,
 	return t;
 }
 
-/* The index of the module a @cast / @var names ("kernel" and
- * "kernel<header.h>" are the kernel), or NULL after an error. */
+/* The index of the module a @var names ("kernel" and "kernel<header.h>"
+ * are the kernel; a module's globals move with its load address, not
+ * handled yet), or NULL after an error. */
 static struct dwx *tv_module(struct tv_ctx *cx, struct expr *e,
 			     const char *mod)
 {
@@ -509,7 +510,7 @@ static struct dwx *tv_module(struct tv_ctx *cx, struct expr *e,
 
 	if (mod && strcmp(mod, "kernel") && strncmp(mod, "kernel<", 7)) {
 		tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
-			"types of module '%s' are not supported yet", mod));
+			"@var of module '%s' is not supported yet", mod));
 		return NULL;
 	}
 	x = kern_index(cx->s, &err);
@@ -521,11 +522,27 @@ static struct dwx *tv_module(struct tv_ctx *cx, struct expr *e,
 	return x;
 }
 
+/* The indexes of a @cast's module list, or -1 after the message. */
+static int tv_type_indexes(struct tv_ctx *cx, struct expr *e,
+			   struct dwx ***xs)
+{
+	const char *err = NULL;
+	int n = kern_type_indexes(cx->s, e->mod ? e->mod : "kernel", xs, &err);
+
+	if (n < 0) {
+		cx->failed = true;
+		if (!cx->quiet)
+			kern_no_debuginfo(cx->s, e->tok, err);
+	}
+	return n;
+}
+
 static struct expr *tv_cast(struct tv_ctx *cx, struct expr *e,
 			    struct expr *store)
 {
-	struct dwx *x = tv_module(cx, e, e->mod);
-	struct ctype *t;
+	struct dwx **xs;
+	int n = tv_type_indexes(cx, e, &xs), i;
+	struct ctype *t = NULL;
 	struct loc_env env = tv_env(cx);
 	struct loc_result loc = { .kind = LOC_MEMORY, .setup = "",
 				  .expr = "((uint64_t)STAP_ARG_pointer)" };
@@ -533,12 +550,13 @@ static struct expr *tv_cast(struct tv_ctx *cx, struct expr *e,
 	const char *spec = e->str ? arena_strndup(cx->s->arena, e->str, e->len)
 				  : "";
 
-	if (!x)
+	if (n < 0)
 		return tv_zero(cx, e);
 	if (store && !cx->s->guru)
 		return tv_fail(cx, e, NULL,
 			"write to target variable not permitted; need stap -g");
-	t = tv_named_type(cx, x, spec);
+	for (i = 0; i < n && !t; i++)
+		t = tv_named_type(cx, xs[i], spec);
 	if (!t)
 		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
 			"type definition '%s' not found in '%s'", spec,
