@@ -175,3 +175,21 @@ probe kernel.function("ksys_read") { n++ }
 EXPECT_STDERR_RE
 ^ERROR: Build-id mismatch \[man error::buildid\]: "kernel" byte 0 \(0x[0-9a-f][0-9a-f]\) vs actual \(0x[0-9a-f][0-9a-f]\) address 0x[0-9a-f]+ rc 0$
 EXPECT_RC 1
+
+NAME dwarf_guru_write
+# -g: a write to a parameter at the entry changes what the function
+# does: dd's 1-byte reads become 0-byte reads, so it sees end of file.
+STAP_OPTS -g
+SCRIPT
+global n
+probe kernel.function("ksys_read") {
+	if (execname() != "dd") next
+	$count = 0
+	n++
+}
+probe end { printf("rewrote %d\n", n > 0) }
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>&1 | head -n 1
+EXPECT
+0+0 records in
+rewrote 1
