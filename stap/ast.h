@@ -128,6 +128,8 @@ enum expr_kind {
 	EX_EMBEDDED,	/* %{ code %} as an expression (str = code) */
 	EX_PERF,	/* @perf(a): value of the perf counter named by the
 			 * EX_STRING a (from .counter("name")); parsed only */
+	EX_REGOP,	/* @kregister(num) / @uregister(num), or
+			 * @kderef(num, a) / @uderef(num, a): tok names it */
 };
 
 /* Target-variable suffixes: ->field, .field, [n], [expr]. */

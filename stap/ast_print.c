@@ -249,6 +249,15 @@ void ast_print_expr(FILE *out, const struct expr *e)
 	case EX_EMBEDDED:
 		fprintf(out, "%%{%.*s%%}", (int)e->len, e->str);
 		return;
+	case EX_REGOP:
+		fprintf(out, "%.*s(%" PRId64, (int)e->tok->len, e->tok->text,
+			e->num);
+		if (e->a) {
+			fputs(", ", out);
+			ast_print_expr(out, e->a);
+		}
+		fputc(')', out);
+		return;
 	}
 }
 

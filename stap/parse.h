@@ -103,6 +103,8 @@ struct probe_point *pa_product(struct parser *p, struct probe_point *a,
 struct probe_comp *pa_pcomp(struct parser *p, struct token *t,
 			    struct expr *arg);
 struct expr *pa_number(struct parser *p, struct token *t, bool neg);
+struct expr *pa_regop(struct parser *p, struct token *t, struct expr *n,
+		      struct expr *addr);
 struct vardecl *pa_gvar(struct parser *p, struct token *t,
 			struct expr *init, struct token *size, int how);
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b);

@@ -584,6 +584,22 @@ struct expr *pa_unary(struct parser *p, struct token *t, struct expr *a)
 	return ast_unary(p->s, EX_UNARY, pa_op(t), t, a);
 }
 
+/* @kregister(N) / @uregister(N) / @kderef(SIZE, addr) / @uderef(SIZE, addr):
+ * parsed as SystemTap parses them (the number as an unsigned 32-bit value;
+ * the kernel-side two only with -g); pass 2 refuses them in every probe
+ * context we have, as SystemTap's kernel back end does. */
+struct expr *pa_regop(struct parser *p, struct token *t, struct expr *n,
+		      struct expr *addr)
+{
+	struct expr *e = ast_unary(p->s, EX_REGOP, OP_NONE, t, addr);
+
+	if (!p->privileged && t->len > 2 && t->text[1] == 'k')
+		diag(p->s, P_OP_UNPRIV, t,
+		     arena_strndup(p->s->arena, t->text, t->len));
+	e->num = (int64_t)(uint32_t)n->num;
+	return e;
+}
+
 struct expr *pa_incdec(struct parser *p, struct token *t, struct expr *a,
 		       bool postfix)
 {

@@ -61,6 +61,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %token <tok> AT_CAST "@cast" AT_VAR "@var" AT_DEFINED "@defined"
 %token <tok> AT_ENTRY "@entry" AT_STAT "@count" AT_PERF "@perf"
 %token <tok> AT_HIST_LOG "@hist_log" AT_HIST_LINEAR "@hist_linear"
+%token <tok> AT_REG "@kregister" AT_DEREF "@kderef"
 /* operators */
 %token <tok> T_AGG "<<<" T_USHR ">>>" T_SHL "<<" T_SHR ">>"
 %token <tok> T_EQ "==" T_NE "!=" T_LE "<=" T_GE ">=" T_MATCH "=~"
@@ -82,7 +83,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
  * statements are greedy, as in SystemTap's recursive descent. */
 %precedence LOWEST
 %precedence ';' K_ELSE T_IDENT T_NUMBER T_STRING T_TARGET T_EMBEDDED
-%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF '!' '~'
+%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF AT_REG AT_DEREF '!' '~'
 %right '=' T_AGG T_ADD_ASSIGN T_SUB_ASSIGN T_MUL_ASSIGN T_DIV_ASSIGN
 %right T_MOD_ASSIGN T_AND_ASSIGN T_OR_ASSIGN T_XOR_ASSIGN T_CAT_ASSIGN
 %right T_SHL_ASSIGN T_SHR_ASSIGN T_USHR_ASSIGN
@@ -103,7 +104,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %precedence '(' '['
 
 %type <e> expr primary string literal opt_expr args arglist arg keys key
-%type <e> target opt_init indexed
+%type <e> target opt_init indexed regnum
 %type <st> stmt stmt1 simple block stmts fbody
 %type <pp> point points pattern palts
 %type <pc> pcomp
@@ -419,6 +420,15 @@ primary:
 	| AT_DEFINED '(' expr ')'	{ $$ = pa_unary(p, $1, $3); }
 	| AT_ENTRY '(' expr ')'		{ $$ = pa_unary(p, $1, $3); }
 	| AT_PERF '(' string ')'	{ $$ = pa_unary(p, $1, $3); }
+	| AT_REG '(' regnum ')'		{ $$ = pa_regop(p, $1, $3, NULL); }
+	| AT_DEREF '(' regnum ',' expr ')'
+					{ $$ = pa_regop(p, $1, $3, $5); }
+	;
+
+/* @kregister(N), @kderef(N, addr): a register number or a size */
+regnum:
+	  T_NUMBER			{ $$ = pa_number(p, $1, false); }
+	| '-' T_NUMBER			{ $$ = pa_number(p, $2, true); }
 	;
 
 string:
@@ -539,6 +549,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	else if (parse_expects(exp, n, YYSYMBOL_K_IF) &&
 		 (t->type == TOK_KEYWORD || t->type == TOK_EOF))
 		diag(p->s, P_EXPECTED, t, "statement");
+	else if (parse_expects(exp, n, YYSYMBOL_T_NUMBER) &&
+		 !parse_expects(exp, n, YYSYMBOL_T_STRING))
+		diag(p->s, P_EXPECTED, t, "number");
 	else if (parse_expects(exp, n, YYSYMBOL_T_NUMBER))
 		diag(p->s, P_EXPECTED, t, "literal string or number");
 	else if (parse_expects(exp, n, YYSYMBOL_T_STRING))

@@ -363,6 +363,9 @@ static void res_special(struct res_ctx *cx, struct expr *e)
 		if (!res_privileged(cx))
 			diag(cx->s, S_EMBEDDED_GURU, e->tok);
 		return;
+	case EX_REGOP:	/* no probe context of ours gives them a meaning */
+		diag(cx->s, S_INVALID_OP, e->tok);
+		return;
 	default:
 		return;
 	}
@@ -415,6 +418,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 	case EX_ATVAR:
 	case EX_ENTRY:
 	case EX_EMBEDDED:
+	case EX_REGOP:
 		res_special(cx, e);
 		return;
 	default:
