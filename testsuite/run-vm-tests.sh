@@ -271,6 +271,13 @@ fail() {	# name, reason, details
 	nfail=$((nfail + 1))
 }
 
+# What the VM said of a result, first (a failure excerpt may be cut short):
+# its "NAME rc=N TIME" line and the note (timeout, module left, oops).
+vm_context() {	# name
+	grep -h "^$1 " "$work"/vm.*.log 2>/dev/null | head -n 1
+	cat "$work/results/$1.note" 2>/dev/null
+}
+
 check_one() {
 	local name=$1 d=$work/tests/$1 r=$work/results/$1 why
 	if [ ! -f "$d/MODULE" ]; then
@@ -287,19 +294,19 @@ check_one() {
 	if [ -f "$d/EXPECT" ]; then
 		if ! cmp -s "$d/EXPECT" "$r.out"; then
 			fail "$name" "output differs" \
-				"$(diff -u "$d/EXPECT" "$r.out" | tail -n +3; cat "$r.err" "$r.note" 2>/dev/null)"
+				"$(vm_context "$name"; diff -u "$d/EXPECT" "$r.out" | tail -n +3; cat "$r.err" 2>/dev/null)"
 			return
 		fi
 	elif [ -f "$d/EXPECT_RE" ]; then
 		if ! why=$(match_re "$d/EXPECT_RE" "$r.out" 2>&1); then
 			fail "$name" "output does not match" \
-				"$(echo "$why"; cat "$r.out" "$r.err" 2>/dev/null)"
+				"$(echo "$why"; vm_context "$name"; cat "$r.out" "$r.err" 2>/dev/null)"
 			return
 		fi
 	elif [ -f "$d/EXPECT_SHAPE" ]; then
 		if ! why=$(match_shape "$d/EXPECT_SHAPE" "$r.out" 2>&1); then
 			fail "$name" "output does not have the shape" \
-				"$(echo "$why"; head -n 20 "$r.out"; cat "$r.err" 2>/dev/null)"
+				"$(echo "$why"; vm_context "$name"; head -n 20 "$r.out"; cat "$r.err" 2>/dev/null)"
 			return
 		fi
 	fi

@@ -40,7 +40,7 @@ SCRIPT_ARGS '*@mm/*.c'
 STAP_OPTS -w
 WORKLOAD
 /bin/true
-TIMEOUT 240
+TIMEOUT 480
 EXPECT_SHAPE
 + [a-z_]*alloc_pages [0-9]+
 + [a-z_0-9]*vma[a-z_0-9]* [0-9]+
