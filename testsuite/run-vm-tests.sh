@@ -17,6 +17,9 @@
 # Invariant: every test selected ends as exactly one PASS or FAIL line, even
 # when the VM dies (stap-vm records such a test with no .rc file).
 #
+# INSMOD NAME... names kernel modules (loop, ...) that the guest loads at
+# boot for the module probes of a test.
+#
 # Environment: STAP (our stap), STAP_VM (stap-vm), KEEP=1 (= -k, keep the
 # work directory), STAP_VM_OPTS (extra stap-vm options).
 set -u
@@ -66,7 +69,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS|INSMOD)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -173,7 +176,19 @@ write_lists() {
 		timeout=${timeout:-30}
 		printf '%s\t%s\t%s\t%s\n' "$name" "$(cat "$d/MODULE")" \
 			"$timeout" "$(run_args "$d")" >> "$work/list.$smp"
+		[ -s "$d/INSMOD" ] && cat "$d/INSMOD" >> "$work/insmod.$smp"
 	done < "$work/order"
+}
+
+# INSMOD NAME...: the kernel's own modules the batch's guest loads at boot
+# (a module probe needs its module loaded), as stap-vm --insmod PATH.
+insmod_opts() {	# smp
+	local m p
+	[ -f "$work/insmod.$1" ] || return 0
+	for m in $(tr ' ' '\n' < "$work/insmod.$1" | sort -u); do
+		p=$(modinfo -k "$kver" -n "$m" 2>/dev/null) &&
+			printf -- '--insmod %s ' "$p"
+	done
 }
 
 run_all() {
@@ -181,7 +196,9 @@ run_all() {
 	for list in "$work"/list.*; do
 		[ -f "$list" ] || continue
 		smp=${list##*.}
+		# shellcheck disable=SC2046
 		"$stapvm" batch -k "$kver" --smp "$smp" ${STAP_VM_OPTS:-} \
+			$(insmod_opts "$smp") \
 			-o "$work/results" "$list" > "$work/vm.$smp.log" 2>&1
 	done
 }

@@ -41,6 +41,7 @@
 
 #define SV_FAIL 125		/* exit status when the VM itself failed */
 #define SV_MAXJOBS 4096
+#define SV_MAXINSMOD 8
 #define SV_APPEND "console=ttyS0 loglevel=5 panic=-1 rdinit=/init " \
 	"8250.nr_uarts=2 tsc=reliable no_timer_check nmi_watchdog=0 " \
 	"random.trust_cpu=on"
@@ -59,6 +60,8 @@ static struct sv_opts {
 	int smp, icount, timeout, wedge, verbose, batch;
 	const char *outdir;	/* batch: results directory */
 	const char *outfile;	/* run: staprun -o FILE, written here */
+	const char *insmod[SV_MAXINSMOD];	/* kernel modules loaded at boot */
+	int ninsmod;
 	char self_dir[PATH_MAX - 64];
 } sv_o = { .smp = 1, .wedge = 120 };
 
@@ -364,6 +367,61 @@ static int sv_cpio_module(FILE *f, int i, const char *src, char *gpath,
 	return sv_cpio_file(f, gpath + 1, src);
 }
 
+/* a kernel's own module for --insmod: an .xz one decompressed (the guest
+ * loads it with finit_module and no flags), others as they are */
+static int sv_unxz(const char *src, const char *dst)
+{
+	int st, fd;
+	pid_t pid;
+
+	fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || (pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fd, 1);
+		execlp("xz", "xz", "-dc", src, (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0)
+		return -1;
+	return 0;
+}
+
+/* --insmod modules as /stapvm/ko/N.ko, listed in SVM_INSMOD */
+static int sv_cpio_insmods(FILE *f)
+{
+	char gpath[64], tmp[PATH_MAX + 64], *list = NULL;
+	size_t llen = 0, n;
+	FILE *l = open_memstream(&list, &llen);
+	int i, rc = 0;
+
+	sv_cpio_entry(f, "stapvm/ko", 040755, NULL, 0, 0);
+	for (i = 0; i < sv_o.ninsmod && rc == 0; i++) {
+		const char *src = sv_o.insmod[i];
+
+		n = strlen(src);
+		snprintf(gpath, sizeof(gpath), "/stapvm/ko/%d.ko", i);
+		snprintf(tmp, sizeof(tmp), "%s/insmod-%d.ko", sv_tmp, i);
+		if (n > 3 && !strcmp(src + n - 3, ".xz")) {
+			if (sv_unxz(src, tmp) != 0) {
+				sv_say("cannot decompress %s", src);
+				rc = -1;
+				break;
+			}
+			src = tmp;
+		}
+		rc = sv_cpio_file(f, gpath + 1, src);
+		fprintf(l, "%s\n", gpath);
+	}
+	fclose(l);
+	if (rc == 0)
+		sv_cpio_entry(f, SVM_INSMOD + 1, 0100644, list, llen, 0);
+	free(list);
+	return rc;
+}
+
 /* the per-boot archive: jobs from..njobs-1 and their modules */
 static int sv_build_jobs(FILE *f, int from)
 {
@@ -379,6 +437,8 @@ static int sv_build_jobs(FILE *f, int from)
 			sv_jobs[i].timeout, sv_jobs[i].args);
 	}
 	fclose(jl);
+	if (rc == 0 && sv_o.ninsmod)
+		rc = sv_cpio_insmods(f);
 	if (rc == 0)
 		sv_cpio_entry(f, SVM_JOBS + 1, 0100644, list, llen, 0);
 	free(list);
@@ -888,6 +948,7 @@ static void sv_usage(void)
 		"       stap-vm batch [OPTS] [-v] [-o OUTDIR] LISTFILE\n"
 		"       stap-vm kernels\n"
 		"OPTS: -k KVER  --smp N  --icount  --timeout SECONDS  --wedge SECONDS  --verbose\n"
+		"      --insmod KO (repeatable: a kernel module the guest loads at boot; .ko.xz ok)\n"
 		"LISTFILE lines: NAME<TAB>MODULE.ko<TAB>TIMEOUT<TAB>STAPRUN-ARGS\n");
 	exit(2);
 }
@@ -1034,7 +1095,11 @@ static int sv_parse(int argc, char **argv)
 			sv_o.timeout = atoi(v);
 		else if ((v = sv_optval(argc, argv, &i, "--wedge")))
 			sv_o.wedge = atoi(v) > 0 ? atoi(v) : 120;
-		else if (sv_o.batch && (v = sv_optval(argc, argv, &i, "-o")))
+		else if ((v = sv_optval(argc, argv, &i, "--insmod"))) {
+			if (sv_o.ninsmod == SV_MAXINSMOD)
+				sv_usage();
+			sv_o.insmod[sv_o.ninsmod++] = v;
+		} else if (sv_o.batch && (v = sv_optval(argc, argv, &i, "-o")))
 			sv_o.outdir = v;
 		else if (!strcmp(argv[i], "--icount") && ++i)
 			sv_o.icount = 1;

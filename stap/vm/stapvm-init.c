@@ -334,13 +334,39 @@ static void si_loop(struct si_run *r)
 }
 
 /* modules still loaded after a job (staprun was killed): remove them */
+/* the modules loaded at boot (--insmod): what every job finds loaded */
+static char si_boot_mods[1024];
+
+static int si_boot_mod(const char *name)
+{
+	char key[132];
+
+	snprintf(key, sizeof(key), " %s ", name);
+	return strstr(si_boot_mods, key) != NULL;
+}
+
+static void si_note_boot_mods(void)
+{
+	char line[512], name[128];
+	size_t n = 1;
+	FILE *f = fopen("/proc/modules", "r");
+
+	si_boot_mods[0] = ' ';
+	while (f && fgets(line, sizeof(line), f) &&
+	       sscanf(line, "%127s", name) == 1 &&
+	       n + strlen(name) + 2 < sizeof(si_boot_mods))
+		n += sprintf(si_boot_mods + n, "%s ", name);
+	if (f)
+		fclose(f);
+}
+
 static void si_cleanup_modules(int test)
 {
 	char line[512], name[128];
 	FILE *f = fopen("/proc/modules", "r");
 
 	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%127s", name) != 1)
+		if (sscanf(line, "%127s", name) != 1 || si_boot_mod(name))
 			continue;
 		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
 			si_note(test, "module %s was left loaded; removed", name);
@@ -384,6 +410,29 @@ static void si_run_job(int test, const struct si_job *j)
 	si_send(SVM_RC, test, &rc, sizeof(rc));
 }
 
+/* --insmod: the kernel's own modules a test probes, loaded before any job
+ * (a failure is on the console; the job's probes then fail to register) */
+static void si_insmods(void)
+{
+	char path[256];
+	FILE *l = fopen(SVM_INSMOD, "r");
+
+	while (l && fgets(path, sizeof(path), l)) {
+		int fd;
+
+		path[strcspn(path, "\n")] = '\0';
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0)
+			fprintf(stderr, "stapvm-init: insmod %s: %s\n", path,
+				strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (l)
+		fclose(l);
+	si_note_boot_mods();
+}
+
 int main(void)
 {
 	char line[8192];
@@ -394,6 +443,7 @@ int main(void)
 	si_setup();
 	si_open_port();
 	si_send(SVM_HELLO, 0, SVM_VERSION, strlen(SVM_VERSION));
+	si_insmods();
 	jobs = fopen(SVM_JOBS, "r");
 	while (jobs && fgets(line, sizeof(line), jobs)) {
 		if (si_parse_job(line, &j) == 0)

@@ -10,6 +10,8 @@
  * The job list is /stapvm/jobs in the initramfs, one test a line:
  *   NAME \t MODULE-PATH-IN-GUEST \t TIMEOUT-SECONDS (0 = none) \t ARGS
  * ARGS is shell text: the guest runs `sh -c 'exec staprun MODULE ARGS'`.
+ * /stapvm/insmod (optional) lists kernel modules (stap-vm --insmod) the
+ * guest loads at boot, before the first job.
  */
 #ifndef SVM_PROTO_H
 #define SVM_PROTO_H
@@ -19,6 +21,8 @@
 #define SVM_MAGIC 0xa5
 #define SVM_VERSION "stapvm-1"
 #define SVM_JOBS "/stapvm/jobs"
+/* kernel modules the guest loads before the first job, one path a line */
+#define SVM_INSMOD "/stapvm/insmod"
 
 enum svm_type {
 	SVM_HELLO = 1,	/* agent is up; payload SVM_VERSION */

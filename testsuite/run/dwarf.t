@@ -193,3 +193,22 @@ dd if=/dev/zero of=/dev/null bs=1 count=3 2>&1 | head -n 1
 EXPECT
 0+0 records in
 rewrote 1
+
+NAME dwarf_module_loop
+# module("NAME") probes: the kernel's loop module is loaded at boot (INSMOD;
+# 6.12 ships it as .ko.xz), busybox losetup asks /dev/loop-control for a
+# free device (LOOP_CTL_GET_FREE = 0x4c82); entry and return of the
+# module's own function, its parameter and $return.
+INSMOD loop
+SCRIPT
+probe module("loop").function("loop_control_ioctl") {
+	printf("%s cmd=%#x\n", ppfunc(), $cmd)
+}
+probe module("loop").function("loop_control_ioctl").return {
+	printf("%s returned %d\n", ppfunc(), $return)
+}
+WORKLOAD
+busybox losetup -f >/dev/null
+EXPECT
+loop_control_ioctl cmd=0x4c82
+loop_control_ioctl returned 0
