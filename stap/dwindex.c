@@ -82,6 +82,7 @@ static int dwx_map(struct dwx *x, const char *path, const char *build_id)
 	x->fentry = (const void *)(x->map + h->off_fentry);
 	x->units = (const void *)(x->map + h->off_unit);
 	x->gvars = (const void *)(x->map + h->off_gvar);
+	x->mcount = (const void *)(x->map + h->off_mcount);
 	return 0;
 }
 
@@ -94,7 +95,8 @@ static const char *dwx_cache_path(struct session *s, const char *build_id)
 	dir = arena_printf(s->arena, "%s/dwarf", s->cache_dir);
 	if (cache_mkdir_p(s, dir) < 0)
 		return NULL;
-	return arena_printf(s->arena, "%s/%s.idx", dir, build_id);
+	return arena_printf(s->arena, "%s/%s.v%d.idx", dir, build_id,
+			    DWX_VERSION);
 }
 
 static double dwx_now(void)
@@ -560,21 +562,34 @@ int dwx_func_sym_names(struct dwx *x, const char ***out)
 	return x->nsym_list;
 }
 
-bool dwx_blacklisted(struct dwx *x, uint64_t addr)
+static bool dwx_u64_in(const uint64_t *v, uint32_t n, uint64_t addr)
 {
-	long lo = 0, hi = (long)x->h->nbl - 1;
+	long lo = 0, hi = (long)n - 1;
 
 	while (lo <= hi) {
 		long mid = (lo + hi) / 2;
 
-		if (x->bl[mid] == addr)
+		if (v[mid] == addr)
 			return true;
-		if (x->bl[mid] < addr)
+		if (v[mid] < addr)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
 	return false;
+}
+
+bool dwx_blacklisted(struct dwx *x, uint64_t addr)
+{
+	return dwx_u64_in(x->bl, x->h->nbl, addr);
+}
+
+bool dwx_ftrace_site(struct dwx *x, uint64_t entry)
+{
+	if (x->h->nmcount == 0)
+		return true;	/* not known: ftrace decides at run time */
+	return dwx_u64_in(x->mcount, x->h->nmcount, entry) ||
+	       dwx_u64_in(x->mcount, x->h->nmcount, entry + 4);
 }
 
 enum dwx_sect dwx_sect_at(struct dwx *x, uint64_t addr)

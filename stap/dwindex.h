@@ -85,5 +85,8 @@ int dwx_func_sym_names(struct dwx *x, const char ***out);
 enum dwx_sect dwx_sect_at(struct dwx *x, uint64_t addr);
 /* addr is listed in the kernel's kprobes blacklist (NOKPROBE_SYMBOL). */
 bool dwx_blacklisted(struct dwx *x, uint64_t addr);
+/* The function entering at entry has an ftrace site (its __fentry__ call,
+ * at entry or after an endbr64); true when the image lists none. */
+bool dwx_ftrace_site(struct dwx *x, uint64_t entry);
 
 #endif

@@ -165,9 +165,10 @@ struct dwx_build {
 	struct session *s;
 	struct dwx_set types_seen;	/* (kind, name): the first is kept */
 	struct dwx_strtab st;
-	struct dwx_vec funcs, types, syms, bl, sects, units, gvars;
+	struct dwx_vec funcs, types, syms, bl, sects, units, gvars, mcount;
 	const char **fname;		/* per func: name pointer, for sorting */
 	uint64_t bl_start, bl_stop;
+	uint64_t mc_start, mc_stop;	/* __mcount_loc: the ftrace sites */
 };
 
 static void dwx_b_func(void *arg, const struct dw_func *fn)
@@ -250,6 +251,10 @@ static void dwx_b_sym(void *arg, const struct dw_sym *sym)
 		b->bl_start = sym->addr;
 	if (!strcmp(sym->name, "__stop_kprobe_blacklist"))
 		b->bl_stop = sym->addr;
+	if (!strcmp(sym->name, "__start_mcount_loc"))
+		b->mc_start = sym->addr;
+	if (!strcmp(sym->name, "__stop_mcount_loc"))
+		b->mc_stop = sym->addr;
 }
 
 static void dwx_b_sect(void *arg, const struct dw_section *sec)
@@ -273,6 +278,25 @@ static void dwx_b_blacklist(struct dwx_build *b, struct dw_file *f)
 	for (i = 0; i < n; i++)
 		if (dw_read(f, b->bl_start + 8 * i, &a, 8) == 0)
 			*(uint64_t *)dwx_push(&b->bl) = a;
+}
+
+/* The kernel's ftrace sites (each function's __fentry__ call), which ftrace
+ * can hook; an array of addresses in the image, like the blacklist. */
+static void dwx_b_mcount(struct dwx_build *b, struct dw_file *f)
+{
+	uint64_t n = b->mc_stop > b->mc_start ?
+		     (b->mc_stop - b->mc_start) / 8 : 0;
+	uint64_t *a;
+
+	if (n == 0 || n > 10000000)
+		return;
+	a = malloc(n * sizeof(*a));
+	if (a && dw_read(f, b->mc_start, a, n * 8) == 0) {
+		b->mcount.p = (void *)a;
+		b->mcount.n = b->mcount.cap = n;
+		return;
+	}
+	free(a);
 }
 
 /* ---- building: sorting and writing ---- */
@@ -491,6 +515,7 @@ static void dwx_b_sort(struct dwx_build *b)
 	dwx_dedup_types(&b->types);
 	qsort(b->syms.p, b->syms.n, sizeof(struct dwx_sym_rec), dwx_sym_cmp);
 	qsort(b->bl.p, b->bl.n, sizeof(uint64_t), dwx_u64_cmp);
+	qsort(b->mcount.p, b->mcount.n, sizeof(uint64_t), dwx_u64_cmp);
 	qsort(b->gvars.p, b->gvars.n, sizeof(struct dwx_gvar_rec),
 	      dwx_gvar_cmp);
 	qsort(b->sects.p, b->sects.n, sizeof(struct dwx_sect_rec), dwx_u64_cmp);
@@ -539,6 +564,8 @@ static int dwx_b_write(struct dwx_build *b, FILE *f, const char *build_id)
 	h.nunit = (uint32_t)b->units.n;
 	h.off_gvar = dwx_put(&o, b->gvars.p, b->gvars.n * b->gvars.elem);
 	h.ngvar = (uint32_t)b->gvars.n;
+	h.off_mcount = dwx_put(&o, b->mcount.p, b->mcount.n * sizeof(uint64_t));
+	h.nmcount = (uint32_t)b->mcount.n;
 	h.nfentry = (uint32_t)nfentry;
 	h.total = o.pos;
 	h.nfunc = (uint32_t)b->funcs.n;
@@ -570,6 +597,7 @@ static void dwx_b_free(struct dwx_build *b)
 	free(b->types.p);
 	free(b->syms.p);
 	free(b->bl.p);
+	free(b->mcount.p);
 	free(b->sects.p);
 	free(b->units.p);
 	free(b->gvars.p);
@@ -583,6 +611,7 @@ static void dwx_b_init(struct dwx_build *b, struct session *s)
 	b->types.elem = sizeof(struct dwx_type_rec);
 	b->syms.elem = sizeof(struct dwx_sym_rec);
 	b->bl.elem = sizeof(uint64_t);
+	b->mcount.elem = sizeof(uint64_t);
 	b->sects.elem = sizeof(struct dwx_sect_rec);
 	b->units.elem = sizeof(struct dwx_unit_rec);
 	b->gvars.elem = sizeof(struct dwx_gvar_rec);
@@ -718,6 +747,7 @@ int dwx_build(struct session *s, struct dw_file *f, const char *path,
 	    dw_symbols(f, dwx_b_sym, &b) >= 0 &&
 	    dw_sections(f, dwx_b_sect, &b) >= 0) {
 		dwx_b_blacklist(&b, f);
+		dwx_b_mcount(&b, f);
 		t[2] = dwx_cpu_ms();
 		dwx_b_sort(&b);
 		t[3] = dwx_cpu_ms();

@@ -8,16 +8,16 @@
 #include "dwindex.h"
 
 #define DWX_MAGIC "STAPDWX"
-#define DWX_VERSION 7
+#define DWX_VERSION 8
 
 struct dwx_hdr {
 	char magic[8];
 	uint32_t version;
 	uint32_t nfunc, nname, nfile, ntype, nsym, nfsym, nbl, nsect, nfentry,
-		 nunit, ngvar;
+		 nunit, ngvar, nmcount;
 	uint64_t off_str, off_func, off_name, off_file, off_fidx, off_type,
 		 off_sym, off_saddr, off_bl, off_sect, off_fentry, off_unit,
-		 off_gvar, len_str, total;
+		 off_gvar, off_mcount, len_str, total;
 	char build_id[72];
 };
 
@@ -64,7 +64,7 @@ struct dwx {
 	const uint32_t *fidx, *saddr, *fentry;
 	const struct dwx_type_rec *types;
 	const struct dwx_sym_rec *syms;
-	const uint64_t *bl;
+	const uint64_t *bl, *mcount;
 	const struct dwx_sect_rec *sects;
 	const struct dwx_unit_rec *units;
 	const struct dwx_gvar_rec *gvars;

@@ -621,7 +621,8 @@ static bool dwarf_is_fentry(const struct derived_probe *dp)
 	const struct dwarf_probe *d = dp->priv;
 
 	return !d->is_return && !d->absolute && !(d->fn.flags & DWF_INLINE) &&
-	       d->pc == d->fn.entry && !d->entry_of && !d->module;
+	       d->pc == d->fn.entry && !d->entry_of && !d->module &&
+	       (!d->x || dwx_ftrace_site(d->x, d->pc));
 }
 
 static int dwarf_pc_cmp(const void *a, const void *b)
