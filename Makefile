@@ -40,7 +40,13 @@ STAP_OBJS = $(STAP_SRCS:.c=.o)
 GEN_OBJS  = $(if $(wildcard stap/parser.y),stap/parser.o) \
 	    $(if $(wildcard stap/lexer.l),stap/lexer.o)
 
-all: stap/stap staprun/staprun stapio/stapio stap/stap-vm
+# The syscall.* tapset is generated from its table (tapsets/linux/).
+SYSCALL_TAPSET = tapsets/linux/syscalls.stp
+
+all: stap/stap staprun/staprun stapio/stapio stap/stap-vm $(SYSCALL_TAPSET)
+
+$(SYSCALL_TAPSET): tapsets/linux/syscalls.tbl tapsets/linux/syscalls-gen.awk
+	$(Q)awk -f tapsets/linux/syscalls-gen.awk $< > $@.tmp && mv $@.tmp $@
 
 stap/stap: $(STAP_OBJS) $(GEN_OBJS)
 	$(CC_MSG)$(CC) $(STAP_CFLAGS) -o $@ $^ $(STAP_LIBS) $(LDFLAGS)
@@ -87,7 +93,7 @@ install: all
 	done
 
 clean:
-	rm -f stap/stap stap/*.o $(GEN_SRCS) $(GEN_HDRS)
+	rm -f stap/stap stap/*.o $(GEN_SRCS) $(GEN_HDRS) $(SYSCALL_TAPSET)
 	rm -f staprun/staprun stapio/stapio stap/stap-vm stap/vm/stap-vm \
 		stap/vm/stapvm-init
 

@@ -322,17 +322,23 @@ static bool dwx_dwarf_named(const struct dwx *x, const char *name)
 int dwx_bare_syms(struct dwx *x, const char *glob,
 		  int (*cb)(void *arg, const struct dwx_sym *sym), void *arg)
 {
+	/* an exact name (the syscall tapsets ask for hundreds) skips fnmatch */
+	bool exact = !strpbrk(glob, "*?[\\");
 	struct dwx_sym sym;
 	uint32_t i;
 	int rc;
 
+	if (exact && dwx_dwarf_named(x, glob))
+		return 0;	/* the one name it could be has DWARF */
 	for (i = 0; i < x->h->nsym; i++) {
 		const struct dwx_sym_rec *r = &x->syms[i];
 		const char *nm = dwx_s(x, r->name);
 
 		if (!(r->flags & 0x100) || (i && r->name == x->syms[i - 1].name))
 			continue;	/* not a function, or a repeat name */
-		if (fnmatch(glob, nm, 0) || dwx_dwarf_named(x, nm) ||
+		if (exact ? strcmp(glob, nm) != 0 : fnmatch(glob, nm, 0) != 0)
+			continue;
+		if (dwx_dwarf_named(x, nm) ||
 		    dwx_dwarf_at(x, r->addr))
 			continue;
 		dwx_sym_decode(x, r, &sym);
