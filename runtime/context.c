@@ -98,6 +98,7 @@ struct stp_ctx {
 	struct pt_regs *regs;		/* registers at the probe, or NULL */
 	struct kretprobe_instance *ri;	/* kretprobe hits */
 	const char *kfunc;		/* kprobe symbol, for probefunc() */
+	unsigned long *tp_args;		/* tracepoint hits: the arguments */
 	void *locals;			/* this CPU's struct stp_locals */
 	struct stp_buf pbuf;		/* print buffer, flushed per hit */
 	struct stp_err err;
@@ -338,11 +339,12 @@ static __always_inline void __stp_probe_hit(struct stp_ctx *c,
  * "interruptible" (MAXACTION_INTERRUPTIBLE); all others run with
  * interrupts off, so a timer probe never finds a kprobe's context busy.
  */
-static __always_inline void __stp_probe_run(const struct stp_probe *p,
-					    int state, struct pt_regs *regs,
-					    struct kretprobe_instance *ri,
-					    const char *kfunc,
-					    void (*handler)(struct stp_ctx *))
+static __always_inline void __stp_probe_run_args(const struct stp_probe *p,
+					int state, struct pt_regs *regs,
+					struct kretprobe_instance *ri,
+					const char *kfunc,
+					void (*handler)(struct stp_ctx *),
+					unsigned long *tp_args)
 {
 	bool interruptible = state != STP_SESSION_RUNNING;
 	unsigned long flags = 0;
@@ -363,6 +365,7 @@ static __always_inline void __stp_probe_run(const struct stp_probe *p,
 		c->regs = regs;
 		c->ri = ri;
 		c->kfunc = kfunc;
+		c->tp_args = tp_args;
 		__stp_probe_hit(c, p, interruptible, handler);
 		barrier();
 		WRITE_ONCE(c->busy, 0);
@@ -371,6 +374,15 @@ static __always_inline void __stp_probe_run(const struct stp_probe *p,
 		preempt_enable();
 	else
 		local_irq_restore(flags);
+}
+
+static __always_inline void __stp_probe_run(const struct stp_probe *p,
+					    int state, struct pt_regs *regs,
+					    struct kretprobe_instance *ri,
+					    const char *kfunc,
+					    void (*handler)(struct stp_ctx *))
+{
+	__stp_probe_run_args(p, state, regs, ri, kfunc, handler, NULL);
 }
 
 /* The generic entry (table-driven probe families). */

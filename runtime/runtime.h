@@ -84,6 +84,7 @@
 #include "probe_timer.c"
 #include "probe_kprobe.c"
 #include "probe_fentry.c"
+#include "probe_tracepoint.c"
 #include "module.c"
 
 /*

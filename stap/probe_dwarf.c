@@ -64,7 +64,6 @@ static const struct probe_pattern dwarf_patterns[] = {
 	PROBE_UNSUPPORTED("kernel.data(string).write", DR_OTHER),
 	PROBE_UNSUPPORTED("kernel.mark(string)", DR_OTHER),
 	PROBE_UNSUPPORTED("kernel.mark(string).format(string)", DR_OTHER),
-	PROBE_UNSUPPORTED("kernel.trace(string)", DR_OTHER),
 	MFN("", DR_FUNC), MFN(".call", DR_CALL),
 	MFN(".exported", DR_EXPORTED), MFN(".inline", DR_INLINE),
 	MFN(".return", DR_RETURN),

@@ -199,6 +199,15 @@ static const char *tv_locate(struct tv_ctx *cx, const struct dw_var *v,
 {
 	const char *err = NULL;
 
+	if (cx->site.args_expr) {
+		memset(loc, 0, sizeof(*loc));
+		loc->kind = LOC_REGISTER;
+		loc->setup = "";
+		loc->expr = arena_printf(cx->s->arena, "%s[%d]",
+					 cx->site.args_expr,
+					 (int)(v - cx->site.site.vars));
+		return NULL;
+	}
 	if (!v->has_loc)
 		return arena_printf(cx->s->arena,
 			"not accessible at this address (pc: 0x%llx) [man error::dwarf]",
@@ -429,9 +438,65 @@ static struct expr *tv_vars(struct tv_ctx *cx, struct expr *e)
 	return tv_call(cx, e, "tvar_get", e->name + 2, &res, NULL, NULL, 0);
 }
 
+/* "unable to find tracepoint variable" with the alternatives. */
+static const char *tv_no_tp_var(struct tv_ctx *cx, const char *name)
+{
+	const char *alt = "";
+	int i;
+
+	for (i = 0; i < cx->site.site.nvars; i++)
+		alt = arena_printf(cx->s->arena, "%s$%s, ", alt,
+				   cx->site.site.vars[i].name);
+	return arena_printf(cx->s->arena,
+		"unable to find tracepoint variable '%s' (alternatives: %s$$name, $$system, $$vars, $$parms)",
+		name, alt);
+}
+
+static struct expr *tv_string(struct tv_ctx *cx, const struct expr *at,
+			      const char *str)
+{
+	struct expr *e = ast_expr(cx->s, EX_STRING, at->tok);
+
+	e->str = str;
+	e->len = strlen(str);
+	return e;
+}
+
+/* A tracepoint's own names and arguments: NULL when e is none of them
+ * (tv_target goes on), else what replaces it. */
+static struct expr *tv_tracepoint(struct tv_ctx *cx, struct expr *e,
+				  struct expr *store, bool *done)
+{
+	const char *name = e->name + 1;
+
+	*done = true;
+	if (!strcmp(e->name, "$$name") || !strcmp(e->name, "$$system")) {
+		if (store || e->comps)
+			return tv_fail(cx, e, NULL, "invalid write");
+		return tv_string(cx, e, e->name[2] == 'n' ? cx->site.tp_name
+							  : cx->site.tp_system);
+	}
+	if (store && (!cx->s->guru || !e->comps))
+		return tv_fail(cx, e, NULL, arena_printf(cx->s->arena,
+			"write to tracepoint variable '%s' not permitted; need stap -g",
+			e->name));
+	if (strncmp(e->name, "$$", 2) && !tv_find_var(cx, name))
+		return tv_fail(cx, e, NULL, tv_no_tp_var(cx, e->name));
+	*done = false;
+	return NULL;
+}
+
 static struct expr *tv_target(struct tv_ctx *cx, struct expr *e,
 			      struct expr *store)
 {
+	struct expr *r;
+	bool done;
+
+	if (tv_get_site(cx) && cx->site.args_expr) {
+		r = tv_tracepoint(cx, e, store, &done);
+		if (done)
+			return r;
+	}
 	if (!tv_get_site(cx))
 		return tv_fail(cx, e, NULL, cx->site_err ? cx->site_err :
 			arena_printf(cx->s->arena,

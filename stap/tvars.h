@@ -32,6 +32,10 @@ struct tv_site {
 	bool user;			/* user-space code */
 	uint64_t die;			/* the function's DIE, for messages */
 	uint64_t cu;			/* its unit (@var without @file) */
+	/* Tracepoints: variable i is the lvalue ARGS_EXPR[i] (no DWARF
+	 * location), only readable; $$name and $$system are these. */
+	const char *args_expr;
+	const char *tp_name, *tp_system;
 };
 
 /* Rewrite the target variables of every derived probe not done yet. */

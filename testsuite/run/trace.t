@@ -1,0 +1,71 @@
+# kernel.trace: tracepoints registered through the kernel's tracepoint API,
+# arguments by their TP_PROTO names, $$name / $$system / $$vars.
+NAME trace_exec_count
+SCRIPT
+global n
+probe kernel.trace("sched_process_exec") { if (execname() == "true") n++ }
+probe end { println(n >= 3 ? "execs seen" : "missing execs") }
+WORKLOAD
+/bin/true; /bin/true; /bin/true; /bin/true
+EXPECT
+execs seen
+
+NAME trace_names_args
+SCRIPT
+global done
+probe kernel.trace("sched:sched_process_exec") {
+	if (execname() == "true" && !done++) {
+		println($$name, " ", $$system, " ", pp())
+		println(kernel_string($bprm->filename))
+		println($p->pid == pid() ? "pid ok" : "pid bad")
+		println($old_pid == pid() ? "old_pid ok" : "old_pid bad")
+	}
+}
+WORKLOAD
+/bin/true; /bin/true
+EXPECT
+sched_process_exec sched kernel.trace("sched:sched_process_exec")
+/bin/true
+pid ok
+old_pid ok
+
+NAME trace_vars
+SCRIPT
+global done
+probe kernel.trace("sched_process_exec") {
+	if (execname() == "true" && !done++) {
+		println($$vars)
+		println($$parms == $$vars ? "same" : "differ")
+	}
+}
+WORKLOAD
+/bin/true
+EXPECT_RE
+p=0x[0-9a-f]+ old_pid=0x[0-9a-f]+ bprm=0x[0-9a-f]+
+same
+
+NAME trace_wildcard_sched_switch
+SCRIPT
+global n
+probe kernel.trace("sched:sched_sw*") {
+	if (@defined($prev) && $$name == "sched_switch" && @defined($next))
+		n[$$name]++
+}
+probe end { foreach (k in n) println(k, n[k] > 0 ? " switches" : " none") }
+WORKLOAD
+sleep 0.2; /bin/true; sleep 0.2
+EXPECT
+sched_switch switches
+
+NAME trace_switch_members
+SCRIPT
+global seen
+probe kernel.trace("sched_switch") {
+	if (kernel_string($next->comm) == "sleep" && $next->pid == $next->tgid)
+		seen = 1
+}
+probe end { println(seen ? "sleep switched in" : "not seen") }
+WORKLOAD
+sleep 0.3
+EXPECT
+sleep switched in
