@@ -34,7 +34,39 @@ global d
 function f(n) { d = n; return f(n + 1) + n }
 probe kprobe.function("ksys_read") { f(1) }
 WORKLOAD
-cat /proc/version > /dev/null
+dd if=/dev/zero of=/dev/null bs=1 count=10
 EXPECT_STDERR
 ERROR: kernel stack below MINSTACKSPACE, check MAXNESTING near identifier 'f' at SCRIPT:2:31
 EXPECT_RC 1
+
+# kill9_staprun_removes_module: kill -9 of staprun left the module loaded
+# (stapio ended on its own and nobody unloaded).  stapio now watches
+# staprun (-P) and removes the module; the harness fails a test whose
+# module the guest agent had to remove.
+NAME kill9_staprun_removes_module
+SCRIPT
+global n
+probe timer.ms(10) { n++ }
+probe end { println("end ran") }
+WORKLOAD
+sleep 1; kill -9 $(pidof staprun); sleep 3
+EXPECT_RC 137
+
+NAME kill9_stapio_removes_module
+SCRIPT
+global n
+probe timer.ms(10) { n++ }
+probe kprobe.function("ksys_read") { n++ }
+WORKLOAD
+sleep 1; kill -9 $(pidof stapio); sleep 3
+EXPECT_STDERR
+stapio was killed by signal 9
+EXPECT_RC 1
+
+NAME kill9_staprun_during_begin
+SCRIPT
+probe begin { printf("begin\n") }
+probe timer.ms(10) { }
+WORKLOAD
+kill -9 $(pidof staprun); sleep 3
+EXPECT_RC 137
