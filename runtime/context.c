@@ -44,6 +44,7 @@ static atomic_t stp_error_count = ATOMIC_INIT(0);
 static atomic_t stp_skipped_count = ATOMIC_INIT(0);
 static atomic_t stp_skipped_lock = ATOMIC_INIT(0);
 static atomic_t stp_skipped_reentrant = ATOMIC_INIT(0);
+static atomic_t stp_skipped_lowstack = ATOMIC_INIT(0);
 
 struct stp_ctx;
 
@@ -92,6 +93,7 @@ struct stp_family {
 struct stp_ctx {
 	int busy;			/* see the invariant above */
 	int nesting;			/* function call depth */
+	unsigned long stack_lo;		/* lowest usable stack address */
 	int64_t actions;		/* actions left before MAXACTION */
 	const char *last_stmt;		/* "operator '/' at t.stp:1:20" */
 	const struct stp_probe *probe;
@@ -165,11 +167,43 @@ static __always_inline bool stp_ctx_action(struct stp_ctx *c)
 	return stp_ctx_actions(c, 1);
 }
 
-/* Enter a function frame; false (and the error set) past MAXNESTING. */
+/*
+ * The lowest stack address a handler that starts here may reach while
+ * keeping MINSTACKSPACE bytes free.  On the task's own stack the bound is
+ * exact (its base is task_stack_page).  On an interrupt or exception stack
+ * the base is not known to modules, so the handler may use at most
+ * STP_FOREIGN_STACK bytes below its entry (x86-64's IRQ stacks are
+ * THREAD_SIZE, its exception stacks 4 KiB with less used at a probe).
+ */
+static __always_inline unsigned long stp_ctx_stack_lo(void)
+{
+	unsigned long sp = current_stack_pointer;
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	if (sp - base < THREAD_SIZE)
+		return base + MINSTACKSPACE;
+	return sp - STP_FOREIGN_STACK;
+}
+
+/* True when fewer than MINSTACKSPACE bytes are free below the caller. */
+static __always_inline bool stp_ctx_stack_low(const struct stp_ctx *c)
+{
+	return unlikely(current_stack_pointer < c->stack_lo);
+}
+
+/*
+ * Enter a function frame; false (and the error set) past MAXNESTING or
+ * when the stack left is below MINSTACKSPACE, whichever comes first: a
+ * raised MAXNESTING never overflows the kernel stack.
+ */
 static __always_inline bool stp_ctx_nest(struct stp_ctx *c)
 {
 	if (unlikely(c->nesting >= MAXNESTING)) {
 		stp_err_set(&c->err, "MAXNESTING exceeded");
+		return false;
+	}
+	if (stp_ctx_stack_low(c)) {
+		stp_err_set(&c->err, "kernel stack below MINSTACKSPACE, check MAXNESTING");
 		return false;
 	}
 	c->nesting++;
@@ -319,7 +353,12 @@ static __always_inline void __stp_probe_hit(struct stp_ctx *c,
 	c->probe = p;
 	c->actions = interruptible ? MAXACTION_INTERRUPTIBLE : MAXACTION;
 	c->nesting = 0;
+	c->stack_lo = stp_ctx_stack_lo();
 	c->last_stmt = NULL;
+	if (unlikely(stp_ctx_stack_low(c))) {
+		stp_ctx_skip(&stp_skipped_lowstack);
+		return;
+	}
 	c->err.msg = NULL;
 	if (unlikely(!stp_locks_take(p))) {
 		stp_ctx_skip(&stp_skipped_lock);

@@ -94,6 +94,12 @@ static void stp_session_report(void)
 			      atomic_read(&stp_skipped_lock));
 		stp_transport_warn(line, n);
 	}
+	if (atomic_read(&stp_skipped_lowstack)) {
+		n = scnprintf(line, sizeof(line),
+			      "WARNING: Skipped due to low stack: %d\n",
+			      atomic_read(&stp_skipped_lowstack));
+		stp_transport_warn(line, n);
+	}
 	if (errors || skipped) {
 		n = scnprintf(line, sizeof(line),
 			      "WARNING: Number of errors: %d, skipped probes: %d\n",

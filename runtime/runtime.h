@@ -43,6 +43,12 @@
 #ifndef MAXNESTING
 #define MAXNESTING 10
 #endif
+#ifndef MINSTACKSPACE
+#define MINSTACKSPACE 1024	/* free stack bytes a handler needs */
+#endif
+#ifndef STP_FOREIGN_STACK
+#define STP_FOREIGN_STACK 4096	/* budget below entry on an IRQ stack */
+#endif
 #ifndef MAXERRORS
 #define MAXERRORS 0
 #endif

@@ -144,6 +144,7 @@ static const char *const emit_limits[][2] = {
 	{ "MAXNESTING", "10" },		{ "MAXMAPENTRIES", "2048" },
 	{ "MAXERRORS", "0" },		{ "MAXSKIPPED", "100" },
 	{ "MAXTRYLOCK", "1000" },	{ "TRYLOCKDELAY", "10" },
+	{ "MINSTACKSPACE", "1024" },
 };
 
 static void emit_prologue(struct emit *e)

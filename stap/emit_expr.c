@@ -641,19 +641,62 @@ struct emit_func *emit_func_of(struct emit *e, const struct function *fn)
 	return NULL;
 }
 
-/* Copy evaluated arguments _v<first>.. into the callee frame _f<f>. */
-static void emit_call_args(struct emit *e, struct function *fn, int *vals,
-			   int f)
+static void emit_has_call_hook(struct ast_walker *w, struct expr **ep)
+{
+	if ((*ep)->kind == EX_CALL)
+		*(bool *)w->arg = true;
+}
+
+/* True when evaluating x calls a script function (which would use the
+ * frame slot the call being emitted fills). */
+static bool emit_has_call(struct expr *x)
+{
+	bool found = false;
+	struct ast_walker w = { .expr = emit_has_call_hook, .arg = &found };
+
+	ast_walk_expr(&w, &x);
+	return found || w.too_deep;
+}
+
+/* Arguments up to the last one that calls a function: they are
+ * evaluated into temporaries before the callee frame is filled. */
+static int emit_args_via_temps(struct expr *args)
+{
+	int n = 0, last = 0;
+	struct expr *a;
+
+	for (a = args; a; a = a->next) {
+		n++;
+		if (emit_has_call(a))
+			last = n;
+	}
+	return last;
+}
+
+/*
+ * Fill the callee frame _v<f>: the first ntemps parameters from the
+ * temporaries vals[], the rest evaluated straight into the frame (they
+ * call nothing), so a call with thousands of arguments needs no kernel
+ * stack for them.
+ */
+static void emit_call_args(struct emit *e, struct function *fn,
+			   struct expr *a, const int *vals, int ntemps, int f)
 {
 	struct symbol *p;
 	int i = 0;
 
-	for (p = fn->param_syms; p; p = p->next, i++) {
-		if (p->type == TY_STRING)
-			emit_str(e, " stp_str_copy(_v%d->l_%s, _v%d);", f,
-				 p->name, vals[i]);
+	for (p = fn->param_syms; p; p = p->next, i++, a = a ? a->next : a) {
+		bool str = p->type == TY_STRING;
+
+		emit_str(e, str ? " stp_str_copy(_v%d->l_%s, " :
+			 " _v%d->l_%s = ", f, p->name);
+		if (i < ntemps)
+			emit_str(e, "_v%d", vals[i]);
+		else if (a)
+			emit_expr(e, a);
 		else
-			emit_str(e, " _v%d->l_%s = _v%d;", f, p->name, vals[i]);
+			emit_str(e, str ? "\"\"" : "0");
+		emit_str(e, str ? ");" : ";");
 	}
 }
 
@@ -661,7 +704,7 @@ static void emit_call(struct emit *e, struct expr *x)
 {
 	struct emit_func *ef = x->fn ? emit_func_of(e, x->fn) : NULL;
 	bool direct = e->call_result_direct;
-	int vals[64], n = 0, f, t;
+	int *vals, n = 0, ntemps, f, t;
 	struct expr *a;
 
 	e->call_result_direct = false;
@@ -669,22 +712,26 @@ static void emit_call(struct emit *e, struct expr *x)
 		diag(e->s, E_GENERIC, x->tok, "unresolved function in pass 3");
 		return;
 	}
+	ntemps = emit_args_via_temps(x->args);
+	vals = arena_alloc(e->s->arena, (size_t)(ntemps + 1) * sizeof(*vals));
 	emit_str(e, "({");
-	for (a = x->args; a && n < 64; a = a->next)
+	for (a = x->args; a && n < ntemps; a = a->next)
 		vals[n++] = emit_to_temp(e, a);
 	f = emit_new_uniq(e);
 	emit_str(e, " struct %s *_v%d;", ef->frame, f);
 	emit_loc(e, x->tok);
 	if (ef->leaf) {
 		emit_str(e, " _v%d = &STP_LOCALS(c)->leaf.%s;", f, ef->member);
-		emit_call_args(e, ef->fn, vals, f);
+		emit_call_args(e, ef->fn, a, vals, ntemps, f);
 		emit_str(e, " %s(c, _v%d);", ef->cname, f);
 	} else {
+		/* the direct arguments run at the caller's depth (an error in
+		 * one leaves nesting as it was) */
 		emit_str(e, " if (!stp_ctx_nest(c)) goto %s;", e->errlabel);
-		emit_str(e, " _v%d = &STP_LOCALS(c)->fn[c->nesting - 1].%s;",
-			 f, ef->member);
-		emit_call_args(e, ef->fn, vals, f);
-		emit_str(e, " %s(c); c->nesting--;", ef->cname);
+		emit_str(e, " _v%d = &STP_LOCALS(c)->fn[c->nesting - 1].%s;"
+			 " c->nesting--;", f, ef->member);
+		emit_call_args(e, ef->fn, a, vals, ntemps, f);
+		emit_str(e, " c->nesting++; %s(c); c->nesting--;", ef->cname);
 	}
 	emit_check(e);
 	if (x->fn->type == TY_STRING && direct) {
@@ -771,14 +818,36 @@ static bool emit_is_hist(const struct expr *x)
 	       (x->op == STAT_HIST_LOG || x->op == STAT_HIST_LINEAR);
 }
 
-/* Evaluate each print argument into _v<n> (histograms: a stat pointer). */
-static int emit_print_eval(struct emit *e, struct expr *args, int *vals,
+static int emit_count_args(const struct expr *a)
+{
+	int n = 0;
+
+	for (; a; a = a->next)
+		n++;
+	return n;
+}
+
+/*
+ * SystemTap's limit on the values one print-family call formats (the
+ * format and printd's delimiter not counted); more is a pass-3 error, as
+ * in SystemTap, never a silent cut.
+ */
+#define EMIT_PRINT_MAXARGS 32
+
+/* Evaluate each print argument into _v<n> (histograms: a stat pointer);
+ * -1 (and the error reported) past EMIT_PRINT_MAXARGS. */
+static int emit_print_eval(struct emit *e, const struct expr *call,
+			   struct expr *args, int *vals,
 			   struct emit_global **gs)
 {
 	struct expr *a;
-	int n = 0;
+	int n = emit_count_args(args);
 
-	for (a = args; a && n < 64; a = a->next, n++) {
+	if (n > EMIT_PRINT_MAXARGS) {
+		diag(e->s, E_PRINT_ARGS, call->tok, n);
+		return -1;
+	}
+	for (a = args, n = 0; a; a = a->next, n++) {
 		gs[n] = NULL;
 		if (emit_is_hist(a))
 			vals[n] = emit_stat_ptr(e, a->a, &gs[n]);
@@ -808,16 +877,16 @@ static void emit_print_plain(struct emit *e, struct expr *x, int b)
 		     x->op == PR_SPRINTD || x->op == PR_SPRINTDLN;
 	bool ln = x->op == PR_PRINTLN || x->op == PR_PRINTDLN ||
 		  x->op == PR_SPRINTLN || x->op == PR_SPRINTDLN;
-	struct emit_global *gs[64];
+	struct emit_global *gs[EMIT_PRINT_MAXARGS];
 	struct expr *a, *first = x->args;
-	int vals[64], n, i, d = -1;
+	int vals[EMIT_PRINT_MAXARGS], n, i, d = -1;
 
 	if (delim && first) {
 		d = emit_to_temp(e, first);
 		emit_str(e, " (void)_v%d;", d);
 		first = first->next;
 	}
-	n = emit_print_eval(e, first, vals, gs);
+	n = emit_print_eval(e, x, first, vals, gs);
 	for (a = first, i = 0; a && i < n; a = a->next, i++) {
 		if (d >= 0 && i > 0)
 			emit_str(e, " stp_fmt_puts(_v%d, _v%d);", b, d);
@@ -830,14 +899,16 @@ static void emit_print_plain(struct emit *e, struct expr *x, int b)
 static void emit_printf(struct emit *e, struct expr *x, int b)
 {
 	struct expr *fmt = x->args, *a;
-	struct emit_global *gs[64];
-	int vals[64], n, i, arr;
+	struct emit_global *gs[EMIT_PRINT_MAXARGS];
+	int vals[EMIT_PRINT_MAXARGS], n, i, arr;
 
 	if (!fmt || fmt->kind != EX_STRING) {
 		diag(e->s, E_NOT_LITERAL, x->tok, "format");
 		return;
 	}
-	n = emit_print_eval(e, fmt->next, vals, gs);
+	n = emit_print_eval(e, x, fmt->next, vals, gs);
+	if (n < 0)
+		return;
 	arr = emit_new_uniq(e);
 	emit_str(e, " struct stp_arg _a%d[%d] = {", arr, n ? n : 1);
 	for (a = fmt->next, i = 0; i < n; a = a->next, i++)

@@ -1,14 +1,17 @@
 /*
  * stapio.c - control channel and output streaming for a loaded stap module.
  *
- *   stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME
+ *   stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME
  *
  * Normally run by staprun. Opens /sys/kernel/debug/systemtap/MODNAME/
  * (see runtime/uapi/stp_proto.h), sends START, streams records to stdout
  * (or FILE) and stderr, and sends STOP on SIGINT/SIGTERM/SIGHUP, when the
  * module asks to exit, when -c CMD exits, or after -t SECONDS; then drains
  * and exits. Exit status: 0, or 1 if the start failed or an "ERROR" line
- * was printed.
+ * was printed.  With -P (staprun passes it) stapio is staprun's guard:
+ * if staprun dies (even by SIGKILL), stapio gets SIGTERM, stops the
+ * session as for ^C and removes the module itself, so no death of either
+ * process leaves a module loaded (staprun removes it when stapio dies).
  *
  * Invariant: records are written in sequence-number order (the global
  * order of writes in the module); a reader thread merges the per-CPU
@@ -25,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -311,6 +316,56 @@ static pid_t sio_spawn(const char *cmd, int *gate)
 	return pid;
 }
 
+static pid_t sio_parent;		/* -P: staprun, whose death we watch */
+
+/* -P: SIGTERM when staprun dies (also if it died before the prctl). */
+static void sio_watch_parent(void)
+{
+	sio_parent = getppid();
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+		sio_log(1, "cannot watch staprun: %s", strerror(errno));
+	if (getppid() != sio_parent)
+		sio_sig = SIGTERM;
+}
+
+static void sio_close_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sio_ncpus; i++)
+		if (sio_cpus[i].fd >= 0)
+			close(sio_cpus[i].fd);
+	if (sio_cmdfd >= 0)
+		close(sio_cmdfd);
+	sio_cmdfd = -1;
+	sio_ncpus = 0;
+}
+
+/*
+ * staprun died: remove the module in its place (our files closed first,
+ * they hold a reference), retrying while the kernel finishes releasing
+ * them, as staprun does.
+ */
+static void sio_unload_orphan(const char *mod)
+{
+	int i;
+
+	if (!sio_parent || getppid() == sio_parent)
+		return;
+	sio_close_all();
+	for (i = 0; i < 100; i++) {
+		if (syscall(SYS_delete_module, mod, O_NONBLOCK) == 0) {
+			sio_log(1, "staprun died; removed module '%s'", mod);
+			return;
+		}
+		if (errno != EWOULDBLOCK && errno != EAGAIN && errno != EBUSY)
+			break;
+		sio_sleep_ms(50);
+	}
+	sio_log(0, "staprun died and module '%s' could not be removed: %s",
+		mod, strerror(errno));
+}
+
 /* everything the command line asked for */
 struct sio_opts {
 	const char *module;
@@ -322,7 +377,7 @@ struct sio_opts {
 
 static void sio_usage(void)
 {
-	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME\n");
+	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME\n");
 	exit(1);
 }
 
@@ -330,8 +385,9 @@ static void sio_parse(struct sio_opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "vwo:c:x:T:t:")) != -1) {
+	while ((c = getopt(argc, argv, "vwo:c:x:T:t:P")) != -1) {
 		switch (c) {
+		case 'P': sio_watch_parent(); break;
 		case 'v': sio_verbose++; break;
 		case 'w': sio_nowarn = 1; break;
 		case 'o': o->outfile = optarg; break;
@@ -460,5 +516,6 @@ int main(int argc, char **argv)
 		sio_log(sio_error_seen ? 1 : 0, "module '%s' failed to start: %s",
 			o.module, strerror(-rc));
 	sio_end_child(child);
+	sio_unload_orphan(o.module);
 	return rc || sio_error_seen ? 1 : 0;
 }

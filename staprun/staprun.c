@@ -596,6 +596,7 @@ int main(int argc, char **argv)
 	sr_mount_debugfs();
 	if (o.daemon)
 		sr_daemonize();
+	sr_io_arg(&o, "-P", NULL);	/* stapio removes the module if we die */
 	sr_io_arg(&o, sr_modname, NULL);
 	o.io_argv[o.io_argc] = NULL;
 	rc = sr_run_stapio(o.io_argv);

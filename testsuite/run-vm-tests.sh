@@ -10,7 +10,9 @@
 # per output line, anchored); stderr must contain the EXPECT_STDERR lines
 # (substrings) and EXPECT_STDERR_RE lines (regexes), each on its own line,
 # in order; the exit status must be EXPECT_RC, or 0 when the test checks
-# neither stdout nor the status.  A test whose module fails to build fails
+# neither stdout nor the status.  Every test fails when the guest agent had
+# to remove its module (left loaded) or the kernel logged a problem (Oops,
+# BUG, WARNING, ... see stap-vm's .note).  A test whose module fails to build fails
 # with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a
 # final "N passed, N failed" line; exits 1 if anything failed.
 #
@@ -328,6 +330,12 @@ check_one() {
 		fi
 	fi
 	touch "$r.err"
+	if [ -f "$r.note" ] &&
+	   grep -qE 'left loaded|kernel reported a problem|abandoned' "$r.note"; then
+		fail "$name" "module left loaded or kernel problem" \
+			"$(cat "$r.note"; head -n 30 "$r.dmesg" 2>/dev/null)"
+		return
+	fi
 	if ! why=$(check_err_rc "$d" "$r"); then
 		fail "$name" "stderr or exit status" \
 			"$(echo "$why"; echo "--- stderr:"; cat "$r.err" "$r.note" 2>/dev/null)"

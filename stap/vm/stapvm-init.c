@@ -293,7 +293,11 @@ static void si_pump(struct si_run *r, int i)
 	r->fds[i] = -1;
 }
 
-/* run until the job exited and its pipes are drained (1 s after exit) */
+/*
+ * run until the job exited and its pipes are drained: 1 s after exit, or
+ * up to 10 s while its process group lives on (stapio stopping and
+ * removing the module after staprun was killed)
+ */
 static void si_loop(struct si_run *r)
 {
 	time_t exited = 0, lastbeat = time(NULL);
@@ -324,7 +328,8 @@ static void si_loop(struct si_run *r)
 			return;
 		if (r->abandon && r->status != -1)
 			return;
-		if (exited && now > exited + 1)
+		if (exited && now > exited + 1 &&
+		    (now > exited + 10 || kill(-r->pid, 0) != 0))
 			return;		/* a -c workload kept the pipes */
 		if (now != lastbeat) {
 			si_send(SVM_BEAT, r->test, NULL, 0);

@@ -23,6 +23,9 @@
 #ifndef TRYLOCKDELAY
 #define TRYLOCKDELAY 10
 #endif
+#ifndef MINSTACKSPACE
+#define MINSTACKSPACE 1024
+#endif
 #define STP_MODULE_NAME "golden_hello"
 #include "runtime.h"
 
