@@ -22,3 +22,24 @@ arr["b"]=2
 arr["a"]=1
 sa["x"] @count=1 @min=4 @max=4 @sum=4 @avg=4
 multi["k",2]=9
+
+NAME output_file_plain
+SCRIPT
+probe begin { println("to the file"); exit() }
+ARGS
+-o out.txt
+EXPECT
+EXPECT_FILES
+== out.txt
+to the file
+
+NAME guest_shell_runs_staprun
+SCRIPT
+probe begin { println("via sh"); exit() }
+GUEST_SH
+staprun $MODULE > log.txt
+echo rc=$? >> log.txt
+EXPECT_FILES
+== log.txt
+via sh
+rc=0
