@@ -40,7 +40,7 @@ STAP_OBJS = $(STAP_SRCS:.c=.o)
 GEN_OBJS  = $(if $(wildcard stap/parser.y),stap/parser.o) \
 	    $(if $(wildcard stap/lexer.l),stap/lexer.o)
 
-all: stap/stap staprun/staprun stapio/stapio stap/stap-vm
+all: stap/stap staprun/staprun stapio/stapio stapio/stap-merge stap/stap-vm
 
 stap/stap: $(STAP_OBJS) $(GEN_OBJS)
 	$(CC_MSG)$(CC) $(STAP_CFLAGS) -o $@ $^ $(STAP_LIBS) $(LDFLAGS)
@@ -74,7 +74,7 @@ SHAREDIR   = $(DESTDIR)$(PREFIX)/share/stap
 
 install: all
 	install -d $(BINDIR) $(LIBEXECDIR) $(SHAREDIR)
-	install -m 755 stap/stap staprun/staprun $(BINDIR)/
+	install -m 755 stap/stap staprun/staprun stapio/stap-merge $(BINDIR)/
 	install -m 755 stapio/stapio $(LIBEXECDIR)/
 	install -m 755 stap/vm/stap-vm stap/vm/stapvm-init $(LIBEXECDIR)/
 	for d in runtime tapsets examples; do \
@@ -88,7 +88,7 @@ install: all
 
 clean:
 	rm -f stap/stap stap/*.o $(GEN_SRCS) $(GEN_HDRS)
-	rm -f staprun/staprun stapio/stapio stap/stap-vm stap/vm/stap-vm \
+	rm -f staprun/staprun stapio/stapio stapio/stap-merge stap/stap-vm stap/vm/stap-vm \
 		stap/vm/stapvm-init
 
 .PHONY: all install clean check

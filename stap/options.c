@@ -187,6 +187,30 @@ static int options_unsupported(struct session *s, const char *what)
 	return -1;
 }
 
+/* -b: the module reports bulk mode, so stapio writes per-CPU files */
+static int options_bulk(struct session *s)
+{
+	s->bulk = true;
+	strlist_add(s, &s->defines, "STP_BULKMODE");
+	return 0;
+}
+
+/* -S SIZE[,N]: SIZE megabytes per output file, at most N files */
+static int options_size_limit(struct session *s, const char *arg)
+{
+	char *end;
+	long mb = strtol(arg, &end, 10);
+
+	if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+		strtol(end + 1, &end, 10);
+	if (mb <= 0 || *end) {
+		fprintf(s->err, "Invalid -S argument '%s'\n", arg);
+		return -1;
+	}
+	s->size_limit = arg;
+	return 0;
+}
+
 static int options_parse_long(struct session *s, const char *arg,
 			      int64_t *out, const char *what)
 {
@@ -323,9 +347,9 @@ static int options_short(struct session *s, int c, const char *arg)
 		s->listing_pattern = arg;
 		return 0;
 	case 'P': return 0;	/* prologue searching: no DWARF probes yet */
-	case 'b': return options_unsupported(s, "-b (bulk mode)");
-	case 'F': return options_unsupported(s, "-F (flight recorder)");
-	case 'S': return options_unsupported(s, "-S (output file rotation)");
+	case 'b': return options_bulk(s);
+	case 'F': s->flight = true; return 0;
+	case 'S': return options_size_limit(s, arg);
 	case 'd': strlist_add(s, &s->unwind_objects, arg); return 0;
 	case 't': return options_unsupported(s, "-t (probe timing)");
 	case 'q': return options_unsupported(s, "-q (tapset coverage)");

@@ -164,7 +164,8 @@ build_all() {
 run_args() {
 	local d=$1 w
 	if [ -s "$d/GUEST_SH" ]; then
-		printf '!%s' "$(tr '\n\t' '; ' < "$d/GUEST_SH" | sed 's/;*$//')"
+		printf '!%s' "$(tr '\t' ' ' < "$d/GUEST_SH" |
+			awk '{ printf "%s%s", $0, /&[ ]*$/ ? " " : "; " }')"
 		return
 	fi
 	if [ -s "$d/WORKLOAD" ]; then
