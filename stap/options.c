@@ -195,6 +195,14 @@ static int options_bulk(struct session *s)
 	return 0;
 }
 
+/* -t: the module counts hits and cycles and prints the report */
+static int options_timing(struct session *s)
+{
+	s->timing = true;
+	strlist_add(s, &s->defines, "STP_TIMING");
+	return 0;
+}
+
 /* -S SIZE[,N]: SIZE megabytes per output file, at most N files */
 static int options_size_limit(struct session *s, const char *arg)
 {
@@ -351,7 +359,7 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'F': s->flight = true; return 0;
 	case 'S': return options_size_limit(s, arg);
 	case 'd': strlist_add(s, &s->unwind_objects, arg); return 0;
-	case 't': return options_unsupported(s, "-t (probe timing)");
+	case 't': return options_timing(s);
 	case 'q': return options_unsupported(s, "-q (tapset coverage)");
 	case 'C': return options_unsupported(s, "-C");
 	}

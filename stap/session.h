@@ -69,6 +69,7 @@ struct session {
 	const char *size_limit;		/* -S SIZE[,N] */
 	bool bulk;			/* -b: per-CPU output files */
 	bool flight;			/* -F: detach (staprun -L / -D) */
+	bool timing;			/* -t: probe hit report */
 	const char *privilege;		/* --privilege, "stapdev" */
 	bool dump_probe_types;		/* --dump-probe-types */
 	bool dump_functions;		/* --dump-functions */

@@ -142,3 +142,30 @@ staprun -x $! $MODULE
 EXPECT
 target set: 1
 end
+
+NAME timing_probe_hit_report
+STAP_OPTS -t
+SCRIPT
+global n
+probe begin { println("start") }
+probe timer.ms(10) { if (++n >= 3) exit() }
+EXPECT_RE
+start
+----- probe hit report:[ ]
+begin, \(SCRIPT:2:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: begin, index: 0
+timer\.ms\(10\), \(SCRIPT:3:1\), hits: [3-9], cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: [0-9]+, from: timer\.ms\(10\), index: 1
+----- refresh report:
+
+NAME timing_report_through_alias
+STAP_OPTS -t
+SCRIPT
+probe myal = begin { }
+probe myal { println("via alias") }
+probe end { println("end") }
+EXPECT_RE
+via alias
+end
+----- probe hit report:[ ]
+begin, \(SCRIPT:2:7\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: myal from: myal, index: 0
+end, \(SCRIPT:3:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: end, index: 1
+----- refresh report:
