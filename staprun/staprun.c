@@ -118,6 +118,7 @@ struct sr_image {
 	const char *vermagic;	/* points into data */
 	const char *name;	/* modinfo name=, points into data */
 	char *this_name;	/* struct module name inside data, or NULL */
+	int fd;			/* the file checked: finit_module loads it */
 };
 
 static int sr_read_file(const char *path, struct sr_image *im)
@@ -125,19 +126,18 @@ static int sr_read_file(const char *path, struct sr_image *im)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	im->fd = fd;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		sr_err("Couldn't open module '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	im->len = st.st_size;
 	im->data = malloc(im->len + 1);
-	if (!im->data || read(fd, im->data, im->len) != (ssize_t)im->len) {
+	if (!im->data || pread(fd, im->data, im->len, 0) != (ssize_t)im->len) {
 		sr_err("Couldn't read module '%s'", path);
-		close(fd);
 		return -1;
 	}
 	im->data[im->len] = '\0';
-	close(fd);
 	return 0;
 }
 
@@ -272,16 +272,14 @@ static int sr_insert(const char *path, struct sr_image *im, const char *params,
 		     int renamed)
 {
 	long rc;
-	int fd;
 
-	if (renamed) {
+	/* never reopen the path: what is loaded is what was checked */
+	if (renamed)
 		rc = syscall(SYS_init_module, im->data, im->len, params);
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		rc = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
-		if (fd >= 0)
-			close(fd);
-	}
+	else
+		rc = syscall(SYS_finit_module, im->fd, params, 0);
+	close(im->fd);
+	im->fd = -1;
 	if (rc != 0) {
 		sr_err("Couldn't insert module '%s': %s", path,
 		       sr_insert_errmsg(errno));
