@@ -43,7 +43,7 @@ GEN_OBJS  = $(if $(wildcard stap/parser.y),stap/parser.o) \
 # The syscall.* tapset is generated from its table (tapsets/linux/).
 SYSCALL_TAPSET = tapsets/linux/syscalls.stp
 
-all: stap/stap staprun/staprun stapio/stapio stap/stap-vm $(SYSCALL_TAPSET)
+all: stap/stap staprun/staprun stapio/stapio stapio/stap-merge stap/stap-vm $(SYSCALL_TAPSET)
 
 $(SYSCALL_TAPSET): tapsets/linux/syscalls.tbl tapsets/linux/syscalls-gen.awk
 	$(Q)awk -f tapsets/linux/syscalls-gen.awk $< > $@.tmp && mv $@.tmp $@
@@ -80,7 +80,7 @@ SHAREDIR   = $(DESTDIR)$(PREFIX)/share/stap
 
 install: all
 	install -d $(BINDIR) $(LIBEXECDIR) $(SHAREDIR)
-	install -m 755 stap/stap staprun/staprun $(BINDIR)/
+	install -m 755 stap/stap staprun/staprun stapio/stap-merge $(BINDIR)/
 	install -m 755 stapio/stapio $(LIBEXECDIR)/
 	install -m 755 stap/vm/stap-vm stap/vm/stapvm-init $(LIBEXECDIR)/
 	for d in runtime tapsets examples; do \
@@ -94,7 +94,7 @@ install: all
 
 clean:
 	rm -f stap/stap stap/*.o $(GEN_SRCS) $(GEN_HDRS) $(SYSCALL_TAPSET)
-	rm -f staprun/staprun stapio/stapio stap/stap-vm stap/vm/stap-vm \
+	rm -f staprun/staprun stapio/stapio stapio/stap-merge stap/stap-vm stap/vm/stap-vm \
 		stap/vm/stapvm-init
 
 .PHONY: all install clean check

@@ -68,6 +68,8 @@ struct stp_probe {
 	const struct stp_lock_req *locks;
 	int nlocks;
 	int index;
+	const char *location;		/* stap -t: "file:line:col" of the probe */
+	const char *derivation;		/* stap -t: " from: ..." */
 };
 
 /*
@@ -350,6 +352,8 @@ static __always_inline void __stp_probe_hit(struct stp_ctx *c,
 					    bool interruptible,
 					    void (*handler)(struct stp_ctx *))
 {
+	u64 t0 = stp_timing_start();
+
 	c->probe = p;
 	c->actions = interruptible ? MAXACTION_INTERRUPTIBLE : MAXACTION;
 	c->nesting = 0;
@@ -366,6 +370,7 @@ static __always_inline void __stp_probe_hit(struct stp_ctx *c,
 	}
 	handler(c);
 	__stp_locks_release(p, p->nlocks);
+	stp_timing_hit(p->index, t0);
 	if (unlikely(c->pbuf.len))
 		stp_print_flush(c);
 	if (unlikely(c->err.msg))

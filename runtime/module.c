@@ -26,6 +26,8 @@ struct stp_script {
 	int (*globals_init)(void);	/* allocate maps/stats, -G values */
 	void (*globals_free)(void);
 	size_t locals_size;		/* sizeof(struct stp_locals) */
+	const struct stp_probe *probes;	/* every probe, by index */
+	int nprobes;
 };
 
 static struct stp_script stp_script;
@@ -108,6 +110,37 @@ static void stp_session_report(void)
 	}
 }
 
+#ifdef STP_TIMING
+/* stap -t: one line per probe that ran, in SystemTap's layout */
+static void stp_timing_report(void)
+{
+	static char line[1024];
+	struct stp_timing t;
+	const struct stp_probe *p;
+	int i, n;
+
+	n = scnprintf(line, sizeof(line), "----- probe hit report: \n");
+	stp_transport_write(line, n);
+	for (i = 0; i < stp_script.nprobes; i++) {
+		p = &stp_script.probes[i];
+		stp_timing_sum(p->index, &t);
+		if (!p->handler || !t.count)
+			continue;
+		n = scnprintf(line, sizeof(line),
+			"%s, (%s), hits: %llu, cycles: %llumin/%lluavg/%llumax, variance: %llu,%s, index: %d\n",
+			p->pp, p->location ?: "", t.count, t.min,
+			div64_u64(t.sum, t.count), t.max,
+			stp_timing_variance(&t), p->derivation ?: "",
+			p->index);
+		stp_transport_write(line, n);
+	}
+	n = scnprintf(line, sizeof(line), "----- refresh report:\n");
+	stp_transport_write(line, n);
+}
+#else
+static inline void stp_timing_report(void) { }
+#endif
+
 static void stp_session_stop(void)
 {
 	stp_session_exit(STP_SESSION_STOPPING);
@@ -118,6 +151,7 @@ static void stp_session_stop(void)
 	else
 		stp_be_run(stp_script.end, stp_script.nend,
 			   STP_SESSION_STOPPING);
+	stp_timing_report();
 	stp_session_report();
 	atomic_set(&stp_session_state, STP_SESSION_STOPPED);
 }
@@ -127,6 +161,8 @@ static int __init stp_module_init(void)
 	int rc = stp_ctx_init(stp_script.locals_size);
 
 	stp_kreloc_init();
+	if (!rc)
+		rc = stp_timing_init(stp_script.nprobes);
 	if (rc)
 		goto free_ctx;
 	rc = stp_script.globals_init ? stp_script.globals_init() : 0;
@@ -140,6 +176,7 @@ free_globals:
 	if (stp_script.globals_free)
 		stp_script.globals_free();
 free_ctx:
+	stp_timing_free();
 	stp_ctx_free();
 	return rc;
 }
@@ -149,6 +186,7 @@ static void __exit stp_module_exit(void)
 	stp_transport_exit();
 	if (stp_script.globals_free)
 		stp_script.globals_free();
+	stp_timing_free();
 	stp_ctx_free();
 }
 

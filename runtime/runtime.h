@@ -82,6 +82,7 @@
 
 /* ---- transport, probe context, output ---- */
 #include "transport.c"
+#include "timing.c"		/* stap -t */
 #include "context.c"
 #include "print.c"
 

@@ -40,6 +40,13 @@ struct stp_tr_ring {
 	int busy;		/* this CPU is inside a write */
 };
 
+/* stap -b defines STP_BULKMODE: stapio then writes per-CPU files */
+#ifdef STP_BULKMODE
+#define STP_TR_FLAGS STP_STATUS_BULK
+#else
+#define STP_TR_FLAGS 0
+#endif
+
 static unsigned int stp_tr_bufsize_kb = 1024;
 module_param_named(_stp_bufsize_kb, stp_tr_bufsize_kb, uint, 0444);
 MODULE_PARM_DESC(_stp_bufsize_kb, "per-CPU output buffer size in KiB");
@@ -239,6 +246,7 @@ static ssize_t stp_tr_cmd_read(struct file *f, char __user *ubuf,
 		.last_seq = atomic64_read(&stp_tr_seq),
 		.dropped_writes = atomic64_read(&stp_tr_drop_writes),
 		.dropped_bytes = atomic64_read(&stp_tr_drop_bytes),
+		.flags = STP_TR_FLAGS,
 	};
 
 	/* stapio preads at offset 0 for each fresh snapshot */

@@ -472,6 +472,17 @@ static void elab_print_function(struct session *s, FILE *out,
 		elab_print_body(out, fn->body);
 }
 
+/* What the probe was derived from, as -p2 prints it after "<- ":
+ * "myal = begin <- myal" for a probe on alias myal, "begin" for begin. */
+const char *elaborate_derivation(struct session *s,
+				 const struct derived_probe *dp)
+{
+	const struct elab_probe *ep = (const struct elab_probe *)dp;
+
+	return arena_printf(s->arena, "%s%s", ep->chain ? ep->chain : "",
+			    ep->user_points ? ep->user_points : "");
+}
+
 static void elab_print_probe(struct session *s, FILE *out,
 			     const struct derived_probe *dp)
 {

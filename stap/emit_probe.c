@@ -484,6 +484,48 @@ static const char *emit_pp(struct emit *e, struct derived_probe *dp)
 	return r;
 }
 
+/* One step of a derivation as the hit report names it: the point before
+ * an alias's " = " / " += ". */
+static const char *emit_timing_step(struct emit *e, const char *from,
+				    const char *step, size_t n)
+{
+	const char *eq = strstr(step, " = "), *peq = strstr(step, " += ");
+
+	if (peq && (!eq || peq < eq))
+		eq = peq;
+	if (eq && (size_t)(eq - step) < n)
+		n = eq - step;
+	return arena_printf(e->s->arena, "%s from: %.*s", from, (int)n, step);
+}
+
+/*
+ * stap -t: where the probe was written and what it was derived from, as
+ * the probe hit report prints them: the "probe" keyword for a direct
+ * probe ("t.stp:3:1", " from: timer.ms(10)"), the point the user wrote for
+ * one through an alias ("t.stp:2:7", " from: myal from: myal").
+ */
+static void emit_probe_timing(struct emit *e, struct derived_probe *dp)
+{
+	const struct token *tok = dp->probe ? dp->probe->tok : NULL;
+	const char *loc = "", *d = elaborate_derivation(e->s, dp), *arrow;
+	const char *from = "";
+
+	if (strstr(d, " <- ") && dp->origin && dp->origin->tok)
+		tok = dp->origin->tok;
+	if (tok && tok->loc.src)
+		loc = arena_printf(e->s->arena, "%s:%d:%d", tok->loc.src->name,
+				   tok->loc.line, tok->loc.col);
+	while ((arrow = strstr(d, " <- ")) != NULL) {
+		from = emit_timing_step(e, from, d, arrow - d);
+		d = arrow + 4;
+	}
+	from = emit_timing_step(e, from, d, strlen(d));
+	fprintf(e->out, ", .location = ");
+	emit_cstring(e->out, loc, strlen(loc));
+	fprintf(e->out, ", .derivation = ");
+	emit_cstring(e->out, from, strlen(from));
+}
+
 static void emit_probe_entry(struct emit *e, struct derived_probe *dp,
 			     int nlocks)
 {
@@ -498,11 +540,14 @@ static void emit_probe_entry(struct emit *e, struct derived_probe *dp,
 	fprintf(e->out, ", .ppfunc = ");
 	emit_cstring(e->out, fn, strlen(fn));
 	fprintf(e->out, ", .handler = probe_%d, .locks = %s%s, .nlocks = %d, "
-		".index = %d },\n", emit_handler_of(e, dp),
+		".index = %d", emit_handler_of(e, dp),
 		nlocks ? "probe_" : "NULL",
 		nlocks ? arena_printf(e->s->arena, "%d_locks",
 				      emit_handler_of(e, dp)) : "",
 		nlocks, dp->index);
+	if (e->s->timing)
+		emit_probe_timing(e, dp);
+	fprintf(e->out, " },\n");
 }
 
 static void emit_probe_table(struct emit *e)
@@ -691,7 +736,8 @@ void emit_tables(struct emit *e)
 			nregs);
 	fprintf(e->out, "\t.globals_init = stp_globals_init,\n"
 		"\t.globals_free = stp_globals_free,\n"
-		"\t.locals_size = sizeof(struct stp_locals),\n};\n");
+		"\t.locals_size = sizeof(struct stp_locals),\n"
+		"\t.probes = stp_probes, .nprobes = %d,\n};\n", e->nprobes);
 	free(sbuf);
 	free(rbuf);
 }

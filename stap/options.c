@@ -108,7 +108,7 @@ void options_usage(FILE *out)
 	      "   -W         make every warning an error\n"
 	      "   -g         guru mode: embedded C and kernel writes allowed\n"
 	      "   -P         prologue searching (accepted, no effect yet)\n"
-	      "   -s NUM     transport buffer in megabytes (accepted, no effect yet)\n"
+	      "   -s NUM     transport buffer in megabytes per CPU\n"
 	      "   -I DIR     also load tapsets from DIR\n"
 	      "   -D NM=VAL  define the C macro NM as VAL when compiling the module\n"
 	      "   -B NM=VAL  hand NM=VAL to the kernel's make\n"
@@ -118,10 +118,14 @@ void options_usage(FILE *out)
 	      "   -r RELEASE build for kernel RELEASE (/lib/modules/RELEASE/build)\n"
 	      "   -a ARCH    target architecture (x86_64 only)\n"
 	      "   -m MODULE  call the module MODULE\n"
-	      "   -o FILE    write the script's output to FILE\n"
+	      "   -o FILE    write the script's output to FILE (strftime patterns)\n"
+	      "   -S SIZE[,N] switch output files past SIZE MB, keep N of them\n"
+	      "   -b         bulk mode: one output file per CPU (see stap-merge)\n"
+	      "   -F         flight recorder: leave the module running, detached\n"
+	      "   -t         report hits and cycles of each probe at the end\n"
 	      "   -E SCRIPT  run SCRIPT besides the main script\n"
 	      "   -c CMD     run CMD with the probes active, stop when it exits\n"
-	      "   -x PID     make target() return PID\n"
+	      "   -x PID     make target() return PID, stop when it exits\n"
 	      "   -T TIME    stop the script after TIME seconds\n"
 	      "   -d OBJ     unwind data for OBJ (accepted, no effect yet)\n"
 	      "   -l PROBE   list the probe points PROBE matches\n"
@@ -164,7 +168,7 @@ void options_usage(FILE *out)
 	      "   --color[=WHEN], --colour[=WHEN]\n"
 	      "              colour messages: never, always or auto (a terminal)\n"
 	      "\n"
-	      "Not supported yet: -b -F -S -t -q -C --bpf --remote-prefix\n"
+	      "Not supported yet: -q -C --bpf --remote-prefix\n"
 	      "   --poison-cache --clean-cache --modinfo --use-server --list-servers\n"
 	      "   --trust-servers --use-server-on-error --download-debuginfo --sysroot\n"
 	      "   --sysenv --save-uprobes --target-namespace --private\n",
@@ -185,6 +189,38 @@ static int options_unsupported(struct session *s, const char *what)
 {
 	fprintf(s->err, "stap: option %s is not supported yet\n", what);
 	return -1;
+}
+
+/* -b: the module reports bulk mode, so stapio writes per-CPU files */
+static int options_bulk(struct session *s)
+{
+	s->bulk = true;
+	strlist_add(s, &s->defines, "STP_BULKMODE");
+	return 0;
+}
+
+/* -t: the module counts hits and cycles and prints the report */
+static int options_timing(struct session *s)
+{
+	s->timing = true;
+	strlist_add(s, &s->defines, "STP_TIMING");
+	return 0;
+}
+
+/* -S SIZE[,N]: SIZE megabytes per output file, at most N files */
+static int options_size_limit(struct session *s, const char *arg)
+{
+	char *end;
+	long mb = strtol(arg, &end, 10);
+
+	if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+		strtol(end + 1, &end, 10);
+	if (mb <= 0 || *end) {
+		fprintf(s->err, "Invalid -S argument '%s'\n", arg);
+		return -1;
+	}
+	s->size_limit = arg;
+	return 0;
 }
 
 static int options_parse_long(struct session *s, const char *arg,
@@ -323,11 +359,11 @@ static int options_short(struct session *s, int c, const char *arg)
 		s->listing_pattern = arg;
 		return 0;
 	case 'P': return 0;	/* prologue searching: no DWARF probes yet */
-	case 'b': return options_unsupported(s, "-b (bulk mode)");
-	case 'F': return options_unsupported(s, "-F (flight recorder)");
-	case 'S': return options_unsupported(s, "-S (output file rotation)");
+	case 'b': return options_bulk(s);
+	case 'F': s->flight = true; return 0;
+	case 'S': return options_size_limit(s, arg);
 	case 'd': strlist_add(s, &s->unwind_objects, arg); return 0;
-	case 't': return options_unsupported(s, "-t (probe timing)");
+	case 't': return options_timing(s);
 	case 'q': return options_unsupported(s, "-q (tapset coverage)");
 	case 'C': return options_unsupported(s, "-C");
 	}

@@ -40,6 +40,9 @@ int elaborate_pass(struct session *s);
 void elaborate_print(struct session *s, FILE *out);
 /* `stap -l PATTERN` / `stap -L PATTERN`. */
 int elaborate_list(struct session *s, FILE *out);
+/* What a probe was derived from, as -p2 prints it after "<- ". */
+const char *elaborate_derivation(struct session *s,
+				 const struct derived_probe *dp);
 
 /* ---- pass 3: emit.c ---- */
 

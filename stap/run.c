@@ -1,6 +1,8 @@
 /* run.c - pass 5: hand the module to staprun, here or in a throwaway VM.
  *
- * Locally:      staprun [-o FILE] [-c CMD] [-x PID] [-T SEC] MOD.ko [var=val...]
+ * Locally:      staprun [-o FILE] [-S SIZE[,N]] [-b MB] [-L | -D] [-c CMD]
+ *               [-x PID] [-T SEC] MOD.ko [var=val...]
+ * (stap -F is staprun -L, or -D with -o: the module keeps running.)
  * --remote=vm:  stap-vm run -k KVER [same staprun arguments]
  *
  * While the child runs, stap ignores SIGINT and SIGTERM's default action
@@ -43,6 +45,17 @@ static void run_staprun_args(struct session *s, struct argv_builder *a)
 		argv_add(a, "-o");
 		argv_add(a, s->output_file);
 	}
+	if (s->size_limit) {
+		argv_add(a, "-S");
+		argv_add(a, s->size_limit);
+	}
+	if (s->buffer_mb > 0) {
+		argv_add(a, "-b");
+		argv_add(a, arena_printf(s->arena, "%lld",
+					 (long long)s->buffer_mb));
+	}
+	if (s->flight)
+		argv_add(a, s->output_file ? "-D" : "-L");
 	if (s->target_cmd) {
 		argv_add(a, "-c");
 		argv_add(a, s->target_cmd);

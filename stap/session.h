@@ -66,6 +66,10 @@ struct session {
 	int64_t target_pid;		/* -x PID */
 	int64_t timeout_s;		/* -T SECONDS */
 	int64_t buffer_mb;		/* -s NUM */
+	const char *size_limit;		/* -S SIZE[,N] */
+	bool bulk;			/* -b: per-CPU output files */
+	bool flight;			/* -F: detach (staprun -L / -D) */
+	bool timing;			/* -t: probe hit report */
 	const char *privilege;		/* --privilege, "stapdev" */
 	bool dump_probe_types;		/* --dump-probe-types */
 	bool dump_functions;		/* --dump-functions */

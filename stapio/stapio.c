@@ -1,17 +1,21 @@
 /*
  * stapio.c - control channel and output streaming for a loaded stap module.
  *
- *   stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME
+ *   stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A]
+ *          [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME
  *
  * Normally run by staprun. Opens /sys/kernel/debug/systemtap/MODNAME/
  * (see runtime/uapi/stp_proto.h), sends START, streams records to stdout
- * (or FILE) and stderr, and sends STOP on SIGINT/SIGTERM/SIGHUP, when the
- * module asks to exit, when -c CMD exits, or after -t SECONDS; then drains
- * and exits. Exit status: 0, or 1 if the start failed or an "ERROR" line
- * was printed.  With -P (staprun passes it) stapio is staprun's guard:
- * if staprun dies (even by SIGKILL), stapio gets SIGTERM, stops the
- * session as for ^C and removes the module itself, so no death of either
- * process leaves a module loaded (staprun removes it when stapio dies).
+ * (or the files of sio_out.c) and stderr, and sends STOP on
+ * SIGINT/SIGTERM/SIGHUP, when the module asks to exit, when -c CMD or the
+ * -x PID process exits, or after -t SECONDS; then drains and exits.
+ * -L starts the probes and detaches at once, leaving the module running;
+ * -A attaches to such a module (no second START).  Exit status: 0, or 1
+ * if the start failed or an "ERROR" line was printed.  With -P (staprun
+ * passes it) stapio is staprun's guard: if staprun dies (even by SIGKILL),
+ * stapio gets SIGTERM, stops the session as for ^C and removes the module
+ * itself, so no death of either process leaves a module loaded (staprun
+ * removes it when stapio dies).
  *
  * Invariant: records are written in sequence-number order (the global
  * order of writes in the module); a reader thread merges the per-CPU
@@ -34,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../runtime/uapi/stp_proto.h"
+#include "sio_out.h"
 
 #define SIO_CHUNK (4 * (STP_REC_MAX + sizeof(struct stp_rec_hdr)))
 #define SIO_MAXCPU 4096
@@ -48,10 +53,11 @@ struct sio_cpu {
 static int sio_verbose;
 static int sio_nowarn;
 static int sio_poll_ms = 50;
-static int sio_outfd = 1;
+static int sio_bulk;
 static struct sio_cpu *sio_cpus;
 static unsigned int sio_ncpus;
 static int sio_cmdfd = -1;
+static unsigned int sio_state;	/* the module's state when we opened it */
 
 /* shared between the threads */
 static volatile sig_atomic_t sio_sig;
@@ -91,7 +97,7 @@ static void sio_write_all(int fd, const char *p, size_t n)
 static void sio_emit(const struct stp_rec_hdr *h, const char *p)
 {
 	if (h->type != STP_REC_ERR) {
-		sio_write_all(sio_outfd, p, h->len);
+		sio_out_write(p, h->len);
 		return;
 	}
 	if (h->len >= 5 && memcmp(p, "ERROR", 5) == 0)
@@ -181,6 +187,42 @@ static void sio_sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* bulk mode: every CPU's records as they come, no merging */
+static size_t sio_drain_bulk(void)
+{
+	size_t done = 0;
+	unsigned int i;
+
+	for (i = 0; i < sio_ncpus; i++) {
+		struct sio_cpu *c = &sio_cpus[i];
+		const struct stp_rec_hdr *h;
+
+		while ((h = sio_head(c)) != NULL) {
+			if (h->type == STP_REC_ERR)
+				sio_emit(h, (const char *)(h + 1));
+			else
+				sio_out_bulk(i, h, (const char *)(h + 1));
+			c->off += sizeof(*h) + h->len;
+			done++;
+		}
+	}
+	return done;
+}
+
+static void *sio_reader_bulk(void)
+{
+	for (;;) {
+		size_t got = sio_fill();
+
+		sio_drain_bulk();
+		if (!got && sio_draining)
+			break;
+		if (!got)
+			sio_sleep_ms(sio_poll_ms);
+	}
+	return NULL;
+}
+
 /*
  * The reader thread. A missing number is a record another CPU is still
  * writing; if it stays missing for 20 polls something is wrong and we
@@ -193,6 +235,8 @@ static void *sio_reader(void *unused)
 	int stalled = 0, idle = 0;
 
 	(void)unused;
+	if (sio_bulk)
+		return sio_reader_bulk();
 	for (;;) {
 		size_t got = sio_fill();
 		uint64_t done = sio_merge(&next);
@@ -261,6 +305,8 @@ static int sio_open(const char *mod)
 		return -1;
 	}
 	sio_ncpus = s.ncpus;
+	sio_bulk = (s.flags & STP_STATUS_BULK) != 0;
+	sio_state = s.state;
 	sio_cpus = calloc(sio_ncpus, sizeof(*sio_cpus));
 	for (i = 0; sio_cpus && i < sio_ncpus; i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s/" STP_TRACE_FMT,
@@ -369,28 +415,43 @@ static void sio_unload_orphan(const char *mod)
 /* everything the command line asked for */
 struct sio_opts {
 	const char *module;
-	const char *outfile;
+	struct sio_out_opts out;
 	const char *cmd;
 	int target;
 	int timeout_s;
+	int detach;		/* -L */
+	int attach;		/* -A */
 };
 
 static void sio_usage(void)
 {
-	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME\n");
+	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME\n");
 	exit(1);
+}
+
+static void sio_parse_size(struct sio_opts *o, const char *arg)
+{
+	if (sio_out_parse_size(arg, &o->out.max_mb, &o->out.max_files)) {
+		sio_log(0, "invalid -S argument '%s' (SIZE[,N], SIZE in MB)",
+			arg);
+		exit(1);
+	}
 }
 
 static void sio_parse(struct sio_opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "vwo:c:x:T:t:P")) != -1) {
+	while ((c = getopt(argc, argv, "vwo:S:FLAc:x:T:t:P")) != -1) {
 		switch (c) {
 		case 'P': sio_watch_parent(); break;
 		case 'v': sio_verbose++; break;
 		case 'w': sio_nowarn = 1; break;
-		case 'o': o->outfile = optarg; break;
+		case 'o': o->out.file = optarg; break;
+		case 'S': sio_parse_size(o, optarg); break;
+		case 'F': o->out.cpu_names = 1; break;
+		case 'L': o->detach = 1; break;
+		case 'A': o->attach = 1; break;
 		case 'c': o->cmd = optarg; break;
 		case 'x': o->target = atoi(optarg); break;
 		case 'T': sio_poll_ms = atoi(optarg) > 0 ? atoi(optarg) : 50; break;
@@ -427,6 +488,11 @@ static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 			sio_log(2, "command exited, status %d", st);
 			return;
 		}
+		if (child <= 0 && o->target > 0 && kill(o->target, 0) < 0 &&
+		    errno == ESRCH) {
+			sio_log(2, "target process %d exited", o->target);
+			return;
+		}
 		if (deadline && sio_now() >= deadline) {
 			sio_log(2, "timeout after %d seconds", o->timeout_s);
 			return;
@@ -456,17 +522,6 @@ static void sio_stop(pthread_t reader)
 	}
 }
 
-static int sio_open_output(const char *file)
-{
-	if (!file)
-		return 0;
-	sio_outfd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (sio_outfd >= 0)
-		return 0;
-	sio_log(0, "cannot open output file '%s': %s", file, strerror(errno));
-	return -1;
-}
-
 static pthread_t sio_start_reader(void)
 {
 	sigset_t all, old;
@@ -480,6 +535,21 @@ static pthread_t sio_start_reader(void)
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return t;
+}
+
+/* -L: start the probes and leave them running, as SystemTap says */
+static int sio_detach(const struct sio_opts *o)
+{
+	int rc = sio_command(STP_CMD_START, o->target);
+
+	if (rc) {
+		sio_log(0, "module '%s' failed to start: %s", o->module,
+			strerror(-rc));
+		return 1;
+	}
+	fprintf(stderr, "Disconnecting from systemtap module.\n"
+		"To reconnect, type \"staprun -A %s\"\n", o->module);
+	return 0;
 }
 
 static void sio_end_child(pid_t child)
@@ -499,12 +569,19 @@ int main(int argc, char **argv)
 
 	sio_parse(&o, argc, argv);
 	sio_signals();
-	if (sio_open(o.module) || sio_open_output(o.outfile))
+	if (sio_open(o.module))
+		return 1;
+	if (o.detach)
+		return sio_detach(&o);
+	o.out.bulk = sio_bulk;
+	if (sio_out_open(&o.out, sio_ncpus))
 		return 1;
 	if (o.cmd && (child = sio_spawn(o.cmd, &gate)) < 0)
 		return 1;
 	reader = sio_start_reader();
-	rc = sio_command(STP_CMD_START, child > 0 ? child : o.target);
+	rc = 0;
+	if (!o.attach || sio_state == STP_STATE_LOADED)
+		rc = sio_command(STP_CMD_START, child > 0 ? child : o.target);
 	if (rc == 0 && gate >= 0 && write(gate, "g", 1) != 1)
 		sio_log(0, "cannot start command");
 	if (gate >= 0)

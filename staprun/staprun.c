@@ -11,8 +11,10 @@
  * stapio being killed, and SIGINT/SIGTERM/SIGHUP (forwarded to stapio,
  * which stops the script; we then remove the module).
  * -T SECONDS stops the script after SECONDS (what stap -T needs; the
- * original staprun's -T was a reader delay in ms). -L/-A (detach/attach),
- * -S, -M, -u, -r and -N are not supported yet.
+ * original staprun's -T was a reader delay in ms).  -L loads the module,
+ * starts its probes and leaves it running (stap -F); -A NAME attaches to
+ * such a module, and the module is removed when that session ends, as
+ * after a normal run.  -M, -u, -r and -N are not supported yet.
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -78,7 +80,8 @@ static void sr_usage(int rc)
 {
 	fprintf(rc ? stderr : stdout,
 		"Usage: staprun [-v] [-V] [-h] [-w] [-c CMD | -x PID] [-o FILE [-D]]\n"
-		"               [-b MB] [-R] [-T SECONDS] [-C WHEN] [-d MODULE]\n"
+		"               [-S SIZE[,N]] [-b MB] [-R] [-T SECONDS] [-C WHEN]\n"
+		"               [-L | -A] [-d MODULE]\n"
 		"               MODULE [VAR=VALUE ...]\n"
 		"-v              say more about each step; repeat for more\n"
 		"-V              print the version and exit\n"
@@ -96,7 +99,12 @@ static void sr_usage(int rc)
 		"-C WHEN         colours: never, always or auto (accepted; the\n"
 		"                module's messages are printed plain)\n"
 		"-d MODULE       remove the loaded module MODULE and exit\n"
-		"Not supported yet: -L -A -S -M -u -r -N\n"
+		"-S SIZE[,N]     switch output files (-o FILE.0, FILE.1, ...) past\n"
+		"                SIZE MB, keeping at most N of them\n"
+		"-L              load the module, start it and detach (leave it\n"
+		"                running)\n"
+		"-A              attach to the running module MODULE (a name)\n"
+		"Not supported yet: -M -u -r -N\n"
 		"MODULE is a path to a .ko file, or a name looked up as\n"
 		"/lib/modules/RELEASE/systemtap/MODULE.ko.  VAR=VALUE sets a global\n"
 		"of the script before it starts.\n");
@@ -110,6 +118,7 @@ struct sr_image {
 	const char *vermagic;	/* points into data */
 	const char *name;	/* modinfo name=, points into data */
 	char *this_name;	/* struct module name inside data, or NULL */
+	int fd;			/* the file checked: finit_module loads it */
 };
 
 static int sr_read_file(const char *path, struct sr_image *im)
@@ -117,19 +126,18 @@ static int sr_read_file(const char *path, struct sr_image *im)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	im->fd = fd;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		sr_err("Couldn't open module '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	im->len = st.st_size;
 	im->data = malloc(im->len + 1);
-	if (!im->data || read(fd, im->data, im->len) != (ssize_t)im->len) {
+	if (!im->data || pread(fd, im->data, im->len, 0) != (ssize_t)im->len) {
 		sr_err("Couldn't read module '%s'", path);
-		close(fd);
 		return -1;
 	}
 	im->data[im->len] = '\0';
-	close(fd);
 	return 0;
 }
 
@@ -264,16 +272,14 @@ static int sr_insert(const char *path, struct sr_image *im, const char *params,
 		     int renamed)
 {
 	long rc;
-	int fd;
 
-	if (renamed) {
+	/* never reopen the path: what is loaded is what was checked */
+	if (renamed)
 		rc = syscall(SYS_init_module, im->data, im->len, params);
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		rc = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
-		if (fd >= 0)
-			close(fd);
-	}
+	else
+		rc = syscall(SYS_finit_module, im->fd, params, 0);
+	close(im->fd);
+	im->fd = -1;
 	if (rc != 0) {
 		sr_err("Couldn't insert module '%s': %s", path,
 		       sr_insert_errmsg(errno));
@@ -436,6 +442,8 @@ struct sr_opts {
 	const char *outfile;
 	int daemon;
 	int rename;
+	int detach;		/* -L */
+	int attach;		/* -A */
 };
 
 static void sr_io_arg(struct sr_opts *o, const char *a, const char *b)
@@ -482,7 +490,10 @@ static void sr_parse_opt(struct sr_opts *o, int c)
 	case 'R': o->rename = 1; break;
 	case 'd': sr_delete_only(optarg); break;
 	case 'h': sr_usage(0); break;
-	case 'L': case 'A': case 'S': case 'M': case 'u': case 'r': case 'N':
+	case 'S': sr_io_arg(o, "-S", optarg); break;
+	case 'L': o->detach = 1; sr_io_arg(o, "-L", NULL); break;
+	case 'A': o->attach = 1; sr_io_arg(o, "-A", NULL); break;
+	case 'M': case 'u': case 'r': case 'N':
 		sr_unsupported(c); break;
 	default: sr_usage(1);
 	}
@@ -502,6 +513,10 @@ static void sr_parse(struct sr_opts *o, int argc, char **argv)
 		sr_add_param(o->params, sizeof(o->params), argv[i]);
 	if (o->daemon && !o->outfile) {
 		sr_err("-D needs -o FILE");
+		exit(1);
+	}
+	if (o->attach && (o->detach || o->rename || optind + 1 < argc)) {
+		sr_err("-A takes a module name only (no -L, -R or VAR=VALUE)");
 		exit(1);
 	}
 }
@@ -575,6 +590,23 @@ static int sr_check_privilege(void)
 	return 1;
 }
 
+/* -A NAME: stream the output of a module left running by -L, then
+ * remove it as a normal run would */
+static int sr_attach(struct sr_opts *o)
+{
+	int rc;
+
+	snprintf(sr_modname, sizeof(sr_modname), "%s", o->module);
+	sr_loaded = 1;
+	sr_signals();
+	sr_mount_debugfs();
+	sr_io_arg(o, sr_modname, NULL);
+	o->io_argv[o->io_argc] = NULL;
+	rc = sr_run_stapio(o->io_argv);
+	sr_unload();
+	return sr_loaded ? 1 : rc;
+}
+
 int main(int argc, char **argv)
 {
 	static struct sr_opts o;
@@ -583,9 +615,11 @@ int main(int argc, char **argv)
 	int rc;
 
 	sr_parse(&o, argc, argv);
-	path = sr_module_path(o.module);
 	if (sr_check_privilege())
 		return 1;
+	if (o.attach)
+		return sr_attach(&o);
+	path = sr_module_path(o.module);
 	if (sr_read_file(path, &im) || sr_parse_elf(path, &im) ||
 	    sr_check_release(path, &im) || (o.rename && sr_rename(&im)))
 		return 1;
@@ -600,6 +634,8 @@ int main(int argc, char **argv)
 	sr_io_arg(&o, sr_modname, NULL);
 	o.io_argv[o.io_argc] = NULL;
 	rc = sr_run_stapio(o.io_argv);
+	if (o.detach && rc == 0)
+		return 0;	/* left running for staprun -A */
 	sr_unload();
 	return sr_loaded ? 1 : rc;
 }

@@ -16,6 +16,14 @@
 # with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a
 # final "N passed, N failed" line; exits 1 if anything failed.
 #
+# Files: the module runs in a job directory of the guest, and the files it
+# leaves there (staprun -o FILE, -S rotations, -b per-CPU files) come back;
+# EXPECT_FILES is compared (exact) with the output of FILES_CMD, shell text
+# run in the directory of those files (default: "== NAME" and the contents
+# of each, sorted by name; $top is the tree).  GUEST_SH replaces the
+# guest's `staprun MODULE ARGS` with shell text (lines joined by ';')
+# in which $MODULE is the module's path in the guest.
+#
 # Invariant: every test selected ends as exactly one PASS or FAIL line, even
 # when the VM dies (stap-vm records such a test with no .rc file).
 #
@@ -71,7 +79,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS|INSMOD)([ \t]|$)/ {
+	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|EXPECT_FILES|FILES_CMD|GUEST_SH|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS|INSMOD)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -160,6 +168,11 @@ build_all() {
 # staprun arguments: -c WORKLOAD (quoted for the guest's sh), ARGS verbatim.
 run_args() {
 	local d=$1 w
+	if [ -s "$d/GUEST_SH" ]; then
+		printf '!%s' "$(tr '\t' ' ' < "$d/GUEST_SH" |
+			awk '{ printf "%s%s", $0, /&[ ]*$/ ? " " : "; " }')"
+		return
+	fi
 	if [ -s "$d/WORKLOAD" ]; then
 		w=$(tr '\n' ';' < "$d/WORKLOAD" | sed 's/;*$//')
 		printf -- "-c '%s'" "$(printf '%s' "$w" | sed "s/'/'\\\\''/g")"
@@ -284,6 +297,17 @@ check_err_rc() {	# testdir resultbase
 	return 0
 }
 
+# EXPECT_FILES against FILES_CMD's output in the returned files' directory
+check_files() {	# testdir resultbase
+	local d=$1 r=$2 cmd='for f in $(ls | sort); do echo "== $f"; cat "$f"; done'
+	[ -f "$d/FILES_CMD" ] && cmd=$(cat "$d/FILES_CMD")
+	mkdir -p "$r.files"
+	(cd "$r.files" && top=$top sh -c "$cmd") > "$r.files.out" 2>&1
+	cmp -s "$d/EXPECT_FILES" "$r.files.out" && return 0
+	diff -u "$d/EXPECT_FILES" "$r.files.out" | tail -n +3
+	return 1
+}
+
 fail() {	# name, reason, details
 	echo "FAIL: $1 ($2)"
 	printf '%s\n' "$3" | sed 's/^/    /'
@@ -334,6 +358,11 @@ check_one() {
 	   grep -qE 'left loaded|kernel reported a problem|abandoned' "$r.note"; then
 		fail "$name" "module left loaded or kernel problem" \
 			"$(cat "$r.note"; head -n 30 "$r.dmesg" 2>/dev/null)"
+		return
+	fi
+	if [ -f "$d/EXPECT_FILES" ] && ! why=$(check_files "$d" "$r"); then
+		fail "$name" "output files differ" \
+			"$(echo "$why"; cat "$r.err" "$r.note" 2>/dev/null)"
 		return
 	fi
 	if ! why=$(check_err_rc "$d" "$r"); then

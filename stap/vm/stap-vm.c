@@ -59,9 +59,9 @@ static struct sv_opts {
 	const char *kver;
 	int smp, icount, timeout, wedge, verbose, batch;
 	const char *outdir;	/* batch: results directory */
-	const char *outfile;	/* run: staprun -o FILE, written here */
 	const char *insmod[SV_MAXINSMOD];	/* kernel modules loaded at boot */
 	int ninsmod;
+	const char *files_dir;	/* run: where the guest's output files go */
 	char self_dir[PATH_MAX - 64];
 } sv_o = { .smp = 1, .wedge = 120 };
 
@@ -70,7 +70,6 @@ static int sv_njobs;
 static char sv_tmp[PATH_MAX - 64];
 static pid_t sv_qemu = -1;
 static int sv_run_rc = SV_FAIL;
-static int sv_outfd = 1;	/* run: where the job's stdout goes */
 
 static void sv_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sv_say(const char *fmt, ...)
@@ -667,6 +666,40 @@ static void sv_job_end(struct sv_job *j, int rc)
 	fflush(stdout);
 }
 
+/*
+ * SVM_FILE: append to the job's output file NAME (a base name), which is
+ * created afresh when the job first sends it.  Batch: OUTDIR/TEST.files/;
+ * run: the directory of staprun's -o FILE (else the current one).
+ */
+static void sv_job_file(struct sv_job *j, const char *p, size_t n)
+{
+	static char cur[PATH_MAX];
+	static struct sv_job *cur_job;
+	static int fd = -1;
+	size_t nlen = strnlen(p, n);
+	char dir[PATH_MAX - 256], path[PATH_MAX];
+
+	if (nlen == n || nlen == 0 || strchr(p, '/') || p[0] == '.')
+		return;
+	if (sv_o.batch)
+		snprintf(dir, sizeof(dir), "%s/%s.files", sv_o.outdir, j->name);
+	else
+		snprintf(dir, sizeof(dir), "%s", sv_o.files_dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, p);
+	if (fd < 0 || cur_job != j || strcmp(cur, path)) {
+		if (fd >= 0)
+			close(fd);
+		sv_mkdir_p(dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			sv_say("cannot write %s: %s", path, strerror(errno));
+		snprintf(cur, sizeof(cur), "%s", path);
+		cur_job = j;
+	}
+	if (fd >= 0)
+		sv_write_all(fd, p + nlen + 1, n - nlen - 1);
+}
+
 static const char sv_oops_note[] =
 	"kernel reported a problem, see .dmesg; later tests get a fresh boot";
 
@@ -707,7 +740,7 @@ static void sv_frame(struct sv_boot *b, const struct svm_frame *f,
 	case SVM_OUT:
 	case SVM_ERR:
 		if (!sv_o.batch)
-			sv_write_all(f->type == SVM_OUT ? sv_outfd : 2, p,
+			sv_write_all(f->type == SVM_OUT ? 1 : 2, p,
 				     f->len);
 		else
 			sv_put_file(sv_o.outdir, j->name,
@@ -715,6 +748,7 @@ static void sv_frame(struct sv_boot *b, const struct svm_frame *f,
 				    f->len, 1);
 		break;
 	case SVM_NOTE: sv_job_note(j, p, f->len); break;
+	case SVM_FILE: sv_job_file(j, p, f->len); break;
 	case SVM_KMSG: sv_kmsg(b, j, p, f->len); break;
 	case SVM_RC:
 		if (f->len >= sizeof(*rc))
@@ -1118,13 +1152,18 @@ static int sv_parse(int argc, char **argv)
 	return i;
 }
 
-static int sv_open_run_output(const char *file)
+/* run -o FILE: the guest writes base name FILE in its job directory,
+ * and the files come back to FILE's directory here */
+static void sv_run_outfile(char **rest, int *n, char *file)
 {
-	sv_outfd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (sv_outfd >= 0)
-		return 0;
-	sv_say("cannot open output file '%s': %s", file, strerror(errno));
-	return -1;
+	char *slash = strrchr(file, '/');
+
+	rest[(*n)++] = "-o";
+	rest[(*n)++] = slash ? slash + 1 : file;
+	if (slash == file)
+		sv_o.files_dir = "/";
+	else if (slash)
+		sv_o.files_dir = strndup(file, slash - file);
 }
 
 /*
@@ -1142,7 +1181,7 @@ static void sv_run_job(char **argv, int argc)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "-o") && i + 1 < argc) {
-			sv_o.outfile = argv[++i];	/* kept on the host */
+			sv_run_outfile(rest, &n, argv[++i]);
 			continue;
 		}
 		if (!sv_jobs[0].module && a[0] != '-') {
@@ -1179,9 +1218,8 @@ static int sv_setup(int argc, char **argv, int optind_)
 		if (sv_mkdir_p(sv_o.outdir))
 			return -1;
 	} else {
+		sv_o.files_dir = ".";
 		sv_run_job(argv + optind_, argc - optind_);
-		if (sv_o.outfile && sv_open_run_output(sv_o.outfile))
-			return -1;
 	}
 	if (!sv_o.kver)
 		sv_o.kver = sv_default_kver(sv_njobs ? sv_jobs[0].module : "");

@@ -14,6 +14,7 @@
  * show an oops while the job still runs.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -38,6 +39,7 @@
 
 #define SI_GRACE 10	/* seconds between SIGINT and SIGKILL on timeout */
 #define SI_STUCK 10	/* seconds after SIGKILL before abandoning a job */
+#define SI_FILES_MAX (64 << 20)	/* bytes of output files returned per job */
 
 static int si_port = -1;
 static int si_kmsg = -1;
@@ -203,8 +205,12 @@ static pid_t si_spawn(const struct si_job *j, int out[2], int err[2])
 	char cmd[8192];
 	pid_t pid;
 
-	snprintf(cmd, sizeof(cmd), "exec /bin/staprun %s %s", j->module,
-		 j->args);
+	if (j->args[0] == '!')	/* a guest shell command, see svm_proto.h */
+		snprintf(cmd, sizeof(cmd), "MODULE=%s; %s", j->module,
+			 j->args + 1);
+	else
+		snprintf(cmd, sizeof(cmd), "exec /bin/staprun %s %s",
+			 j->module, j->args);
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -213,7 +219,8 @@ static pid_t si_spawn(const struct si_job *j, int out[2], int err[2])
 		dup2(open("/dev/null", O_RDONLY), 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
-		chdir("/tmp");
+		if (chdir(SVM_JOBDIR) < 0)
+			_exit(126);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -383,6 +390,48 @@ static void si_cleanup_modules(int test)
 		fclose(f);
 }
 
+/* one file of the job directory as SVM_FILE frames: NAME NUL chunk */
+static size_t si_send_file(int test, const char *name, size_t budget)
+{
+	static char buf[SVM_FILE_CHUNK];
+	size_t nlen = strlen(name) + 1, sent = 0;
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 || nlen > 256)
+		return 0;
+	memcpy(buf, name, nlen);
+	do {
+		n = read(fd, buf + nlen, sizeof(buf) - nlen);
+		if (n < 0 || sent + n > budget)
+			break;
+		si_send(SVM_FILE, test, buf, nlen + n);
+		sent += n;
+	} while (n > 0);
+	if (n != 0)
+		si_note(test, "output file %s not returned in full", name);
+	close(fd);
+	return sent;
+}
+
+/* return the files the job wrote in its directory, then empty it */
+static void si_return_files(int test)
+{
+	DIR *d = opendir(".");
+	struct dirent *e;
+	struct stat st;
+	size_t budget = SI_FILES_MAX;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (lstat(e->d_name, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		budget -= si_send_file(test, e->d_name, budget);
+		unlink(e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
 static void si_run_job(int test, const struct si_job *j)
 {
 	struct si_run r = { .test = test, .status = -1 };
@@ -409,6 +458,7 @@ static void si_run_job(int test, const struct si_job *j)
 	if (r.timed_out)
 		si_note(test, "timed out after %d s; sent SIGINT", j->timeout);
 	si_cleanup_modules(test);
+	si_return_files(test);
 	si_send_kmsg(test);
 	rc.status = r.status;
 	rc.timed_out = r.timed_out;
@@ -449,6 +499,9 @@ int main(void)
 	si_open_port();
 	si_send(SVM_HELLO, 0, SVM_VERSION, strlen(SVM_VERSION));
 	si_insmods();
+	mkdir(SVM_JOBDIR, 0777);
+	if (chdir(SVM_JOBDIR) < 0)
+		si_note(0, "cannot enter %s: %s", SVM_JOBDIR, strerror(errno));
 	jobs = fopen(SVM_JOBS, "r");
 	while (jobs && fgets(line, sizeof(line), jobs)) {
 		if (si_parse_job(line, &j) == 0)

@@ -9,7 +9,14 @@
  *
  * The job list is /stapvm/jobs in the initramfs, one test a line:
  *   NAME \t MODULE-PATH-IN-GUEST \t TIMEOUT-SECONDS (0 = none) \t ARGS
- * ARGS is shell text: the guest runs `sh -c 'exec staprun MODULE ARGS'`.
+ * ARGS is shell text: the guest runs `sh -c 'exec staprun MODULE ARGS'`
+ * in SVM_JOBDIR; ARGS starting with '!' is instead a whole shell command
+ * (the rest of ARGS), run with $MODULE set to the module's path.
+ *
+ * After each job, the regular files it left in SVM_JOBDIR (staprun -o
+ * FILE, -S rotations, bulk per-CPU files) come back as SVM_FILE frames,
+ * in order, before SVM_RC; the directory is then emptied.
+ *
  * /stapvm/insmod (optional) lists kernel modules (stap-vm --insmod) the
  * guest loads at boot, before the first job.
  */
@@ -19,10 +26,12 @@
 #include <stdint.h>
 
 #define SVM_MAGIC 0xa5
-#define SVM_VERSION "stapvm-1"
+#define SVM_VERSION "stapvm-2"
 #define SVM_JOBS "/stapvm/jobs"
 /* kernel modules the guest loads before the first job, one path a line */
 #define SVM_INSMOD "/stapvm/insmod"
+#define SVM_JOBDIR "/tmp/job"
+#define SVM_FILE_CHUNK 65536	/* largest SVM_FILE payload */
 
 enum svm_type {
 	SVM_HELLO = 1,	/* agent is up; payload SVM_VERSION */
@@ -34,6 +43,7 @@ enum svm_type {
 	SVM_BEAT = 7,	/* heartbeat, once a second while busy */
 	SVM_DONE = 8,	/* all tests done; powering off */
 	SVM_START = 9,	/* test begins; payload is its name */
+	SVM_FILE = 10,	/* part of an output file: NAME, NUL, bytes to append */
 };
 
 struct svm_frame {

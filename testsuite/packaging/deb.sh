@@ -23,7 +23,7 @@ else
 fi
 deb=$(ls debbuild/stap_*.deb | head -n 1)
 list=$(dpkg-deb -c "$deb" | awk '{print $NF}')
-for f in ./usr/bin/stap ./usr/bin/staprun ./usr/bin/stap-prep \
+for f in ./usr/bin/stap ./usr/bin/staprun ./usr/bin/stap-prep ./usr/bin/stap-merge \
 	 ./usr/libexec/stap/stapio ./usr/share/stap/tapsets/context.stp \
 	 ./usr/share/stap/runtime/runtime.h ./usr/share/stap/examples/hello.stp \
 	 ./usr/share/man/man1/stap.1.gz ./usr/share/man/man8/staprun.8.gz \

@@ -1,0 +1,171 @@
+# running.t - the ways of running a script: global auto-display at the end,
+# output files (-o, -S, -b), staprun options.  Format: run-vm-tests.sh.
+
+NAME autodisplay_all_kinds
+SCRIPT
+global count, str, s, empty, arr, sa, multi
+probe begin {
+	count = 7; str = "hi"
+	s <<< 3; s <<< 5
+	arr["a"] = 1; arr["b"] = 2
+	sa["x"] <<< 4
+	multi["k", 2] = 9
+	exit()
+}
+probe end { empty <<< 1; delete empty }
+EXPECT
+count=7
+str="hi"
+s @count=2 @min=3 @max=5 @sum=8 @avg=4
+empty @count=0x0
+arr["b"]=2
+arr["a"]=1
+sa["x"] @count=1 @min=4 @max=4 @sum=4 @avg=4
+multi["k",2]=9
+
+NAME output_file_plain
+SCRIPT
+probe begin { println("to the file"); exit() }
+ARGS
+-o out.txt
+EXPECT
+EXPECT_FILES
+== out.txt
+to the file
+
+NAME guest_shell_runs_staprun
+SCRIPT
+probe begin { println("via sh"); exit() }
+GUEST_SH
+staprun $MODULE > log.txt
+echo rc=$? >> log.txt
+EXPECT_FILES
+== log.txt
+via sh
+rc=0
+
+NAME output_file_strftime
+SCRIPT
+probe begin { println("dated"); exit() }
+ARGS
+-o 'trace_%Y.log'
+EXPECT
+FILES_CMD
+ls | sed -E 's/[0-9]{4}/YYYY/'; cat "trace_$(date -u +%Y).log"
+EXPECT_FILES
+trace_YYYY.log
+dated
+
+NAME output_file_rotation_size_count
+SCRIPT
+global n
+probe timer.ms(10) {
+	for (i = 0; i < 100; i++)
+		printf("%099d\n", ++n)
+	if (n >= 30000) exit()
+}
+ARGS
+-o out -S 1,2
+TIMEOUT 60
+EXPECT
+FILES_CMD
+ls
+for f in out.*; do
+	s=$(wc -c < "$f"); l=$(wc -l < "$f")
+	[ "$s" -le 1048576 ] && [ "$s" -eq $((l * 100)) ] && echo "$f whole lines, <= 1 MB"
+done
+tail -n 1 out.2 | sed 's/^0*//'
+EXPECT_FILES
+out.1
+out.2
+out.1 whole lines, <= 1 MB
+out.2 whole lines, <= 1 MB
+30000
+
+NAME bulk_per_cpu_files_merge
+SMP 2
+STAP_OPTS -b
+SCRIPT
+global n
+probe timer.profile { if (++n <= 400) printf("%d %d\n", n, cpu()) else exit() }
+ARGS
+-o out
+EXPECT
+FILES_CMD
+ls
+for f in out_0 out_1; do [ -s $f ] && echo "$f has records"; done
+$top/stapio/stap-merge out_0 out_1 | cut -d' ' -f1 | sort -n | uniq | wc -l | tr -d ' '
+$top/stapio/stap-merge out_0 out_1 | cut -d' ' -f2 | sort -u | tr '\n' ' '; echo
+EXPECT_FILES
+out_0
+out_1
+out_0 has records
+out_1 has records
+400
+0 1 
+
+NAME flight_recorder_detach_attach
+SCRIPT
+probe begin { println("begun") }
+probe timer.s(2) { println("tick"); exit() }
+GUEST_SH
+staprun -L $MODULE
+echo "loaded: $(grep -c '^t_flight' /proc/modules)"
+staprun -A $(basename $MODULE .ko)
+echo "after attach: $(grep -c '^t_flight' /proc/modules)"
+EXPECT
+loaded: 1
+begun
+tick
+after attach: 0
+EXPECT_STDERR
+Disconnecting from systemtap module.
+To reconnect, type "staprun -A t_flight_recorder_detach_attach"
+
+NAME staprun_d_removes_detached_module
+SCRIPT
+probe begin { println("begun") }
+GUEST_SH
+staprun -L $MODULE 2> /dev/null
+staprun -d $(basename $MODULE .ko)
+echo "rc=$? loaded=$(grep -c '^t_staprun_d' /proc/modules)"
+EXPECT
+rc=0 loaded=0
+
+NAME target_pid_exit_ends_script
+SCRIPT
+probe begin { printf("target set: %d\n", target() > 0) }
+probe end { println("end") }
+GUEST_SH
+sleep 2 &
+staprun -x $! $MODULE
+EXPECT
+target set: 1
+end
+
+NAME timing_probe_hit_report
+STAP_OPTS -t
+SCRIPT
+global n
+probe begin { println("start") }
+probe timer.ms(10) { if (++n >= 3) exit() }
+EXPECT_RE
+start
+----- probe hit report:[ ]
+begin, \(SCRIPT:2:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: begin, index: 0
+timer\.ms\(10\), \(SCRIPT:3:1\), hits: [3-9], cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: [0-9]+, from: timer\.ms\(10\), index: 1
+----- refresh report:
+
+NAME timing_report_through_alias
+STAP_OPTS -t
+SCRIPT
+probe myal = begin { }
+probe myal { println("via alias") }
+probe end { println("end") }
+EXPECT_RE
+via alias
+end
+----- probe hit report:[ ]
+begin, \(SCRIPT:2:7\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: myal from: myal, index: 0
+end, \(SCRIPT:3:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: end, index: 1
+----- refresh report:
