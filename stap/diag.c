@@ -50,6 +50,7 @@ enum diag_color_when { DC_AUTO, DC_NEVER, DC_ALWAYS };
 struct diag_seen {
 	struct intern *keys;
 	int suppressed_errors, suppressed_warnings;
+	int printed_errors;		/* against max_errors */
 	const struct source *last_src;	/* file name printed only on change */
 	enum diag_color_when color_when;	/* --color */
 	bool color_ready;		/* sgr[] decided (at the first message) */
@@ -181,21 +182,39 @@ static bool diag_seen_before(struct session *s, const char *key)
 	return intern_count(d->keys) == before;
 }
 
-/* Without -v, SystemTap prints a semantic error or warning only the first
- * time its text appears, wherever it is; parse errors always print. */
+/* The key under which SystemTap deems two messages similar: a semantic
+ * error, warning or grammar error by its text, wherever it is; a
+ * preprocessor error by its text and the token's type and text (the same
+ * error at another '%?').  (SystemTap's rule for the latter is subtler:
+ * some repeats at other tokens still print.) */
+static const char *diag_similar_key(struct session *s, enum diag_kind kind,
+				    const char *msg, const struct token *tok)
+{
+	if (kind == DK_SEMANTIC || kind == DK_WARNING)
+		return arena_printf(s->arena, "s%d%s", kind, msg);
+	if (kind == DK_PARSE)
+		return arena_printf(s->arena, "p%s", msg);
+	if (kind == DK_LEX && tok)
+		return arena_printf(s->arena, "p%d%s|%d|%.*s", kind, msg,
+				    tok->type, (int)tok->len, tok->text);
+	return NULL;
+}
+
+/* Without -v, SystemTap prints a message only the first time a similar
+ * one appears. */
 static bool diag_suppress(struct session *s, enum diag_kind kind,
 			  const char *msg, const struct token *tok)
 {
 	bool verbose = s->verbose[0] || s->verbose[1];
+	const char *key = verbose ? NULL : diag_similar_key(s, kind, msg, tok);
 	bool exact, similar = false;
 
 	exact = diag_seen_before(s, tok ? arena_printf(s->arena, "%d%s@%p",
 					kind, msg, (const void *)tok)
 					: arena_printf(s->arena, "%d%s", kind,
 						       msg));
-	if (!verbose && (kind == DK_SEMANTIC || kind == DK_WARNING))
-		similar = diag_seen_before(s, arena_printf(s->arena, "s%d%s",
-							   kind, msg));
+	if (key)
+		similar = diag_seen_before(s, key);
 	if (exact && verbose)
 		return true;
 	if (!exact && !similar)
@@ -399,7 +418,7 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 	if (diag_suppress(s, kind, msg, tok))
 		return;
 	if (kind != DK_WARNING && kind != DK_NOTE && s->max_errors > 0 &&
-	    s->errors > s->max_errors) {
+	    ++diag_state(s)->printed_errors > s->max_errors) {
 		diag_state(s)->suppressed_errors++;
 		return;
 	}

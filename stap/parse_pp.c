@@ -444,6 +444,17 @@ static struct token *pp_arg_token(struct pp_state *pp, struct token *t,
 	return c;
 }
 
+/* An empty junk token at t, where SystemTap reports argument errors. */
+static struct token *pp_junk(struct pp_state *pp, const struct token *t)
+{
+	struct token *junk = pp_copy(pp, t, NULL);
+
+	junk->type = TOK_JUNK;
+	junk->text = "";
+	junk->len = 0;
+	return junk;
+}
+
 /* The tokens of a script argument, all at the $N token's position. */
 static struct tokv *pp_lex_string(struct pp_state *pp, const char *text,
 				  struct token *at)
@@ -464,11 +475,27 @@ static struct tokv *pp_lex_string(struct pp_state *pp, const char *text,
 		tokv_push(pp->s, v, t);
 	}
 	if (code < 0) {
-		diag(pp->s, code == LEX_ERR_QUOTE ? L_QUOTE : L_EMBEDDED, at);
+		diag(pp->s, code == LEX_ERR_QUOTE ? L_QUOTE : L_EMBEDDED,
+		     pp_junk(pp, at));
 		pp_resync(pp);
 	}
 	lex_close(sc);
 	return v;
+}
+
+static bool pp_is_script_arg(int code)
+{
+	return code == T_DOLLARARG || code == T_ATARG ||
+	       code == T_ARGCOUNT || code == T_ARGCOUNT_STR;
+}
+
+/* Does an argument's text itself refer to script arguments? */
+static bool pp_has_script_arg(const struct tokv *toks)
+{
+	for (int i = 0; i < toks->n; i++)
+		if (pp_is_script_arg(toks->v[i]->code))
+			return true;
+	return false;
 }
 
 /* $N pastes the argument's tokens; @N is the argument as a string. */
@@ -487,12 +514,7 @@ static struct token *pp_script_arg(struct pp_state *pp, struct token *t)
 				    arena_printf(s->arena, "%d",
 						 s->script_args.n));
 	if (n < 1 || n > s->script_args.n) {
-		struct token *junk = pp_copy(pp, t, NULL);
-
-		junk->type = TOK_JUNK;
-		junk->text = "";
-		junk->len = 0;
-		diag(s, L_ARG_RANGE, junk, s->script_args.n);
+		diag(s, L_ARG_RANGE, pp_junk(pp, t), s->script_args.n);
 		pp_resync(pp);
 		return NULL;
 	}
@@ -500,6 +522,12 @@ static struct token *pp_script_arg(struct pp_state *pp, struct token *t)
 		return pp_arg_token(pp, t, T_STRING, TOK_STRING,
 				    s->script_args.v[n - 1]);
 	toks = pp_lex_string(pp, s->script_args.v[n - 1], t);
+	if (pp_has_script_arg(toks)) {
+		/* $1 standing for "$1" would expand forever */
+		diag(s, L_ARG_NESTED, pp_junk(pp, t));
+		pp_resync(pp);
+		return NULL;
+	}
 	pp_push(pp, toks, NULL, t, pp->cur_depth + 1);
 	return NULL;
 }
@@ -626,26 +654,58 @@ static struct token *pp_peek(struct pp_state *pp)
 	return pp->back;
 }
 
-/* A literal operand: "string", number or -number. */
-static struct token *pp_operand(struct pp_state *pp, long long *num,
-				bool *ok)
+/* A failed condition: report at t, resynchronise, stop evaluating. */
+static bool pp_cond_fail(struct pp_state *pp, bool *ok, enum diag_code code,
+			 const struct token *t, const char *what)
 {
-	struct token *t = pp_next(pp);
-	bool neg = t->code == '-';
-	int64_t v = 0;
-
-	if (neg)
-		t = pp_next(pp);
-	if (t->code == T_NUMBER && parse_number(t->text, t->len, &v)) {
-		*num = neg ? -v : v;
-		return t;
-	}
-	if (t->code == T_STRING && !neg)
-		return t;
-	diag(pp->s, L_COND_BAD, t, "literal string or number");
+	diag(pp->s, code, t, what);
 	pp_resync(pp);
 	*ok = false;
-	return t;
+	return false;
+}
+
+static bool pp_is_eq(int code)
+{
+	return code == T_EQ || code == T_NE;
+}
+
+static bool pp_number(const struct token *t, long long *v)
+{
+	int64_t n = 0;
+
+	if (t->code != T_NUMBER || !parse_number(t->text, t->len, &n))
+		return false;
+	*v = n;
+	return true;
+}
+
+static bool pp_num_result(int op, long long l, long long r)
+{
+	return pp_result(op, l < r ? -1 : l > r);
+}
+
+/* What a condition keyword's right operand must be, and its operators. */
+enum pp_kw_kind {
+	KW_NONE,
+	KW_NAME,	/* arch, runtime, systemtap_privilege: == != "glob" */
+	KW_VERSION,	/* kernel_v, kernel_vr, systemtap_v: any op "vers" */
+	KW_GURU,	/* guru_mode: == != number */
+};
+
+static enum pp_kw_kind pp_kw_kind(const struct token *t)
+{
+	static const struct { const char *name; enum pp_kw_kind k; } kw[] = {
+		{ "arch", KW_NAME }, { "runtime", KW_NAME },
+		{ "systemtap_privilege", KW_NAME }, { "kernel_v", KW_VERSION },
+		{ "kernel_vr", KW_VERSION }, { "systemtap_v", KW_VERSION },
+		{ "guru_mode", KW_GURU },
+	};
+
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i].name) == t->len &&
+		    !memcmp(kw[i].name, t->text, t->len))
+			return kw[i].k;
+	return KW_NONE;
 }
 
 static const char *pp_kernel_v(struct session *s, bool release)
@@ -657,82 +717,131 @@ static const char *pp_kernel_v(struct session *s, bool release)
 	return arena_strndup(s->arena, r, strcspn(r, "-"));
 }
 
-/* The string a condition keyword stands for; NULL if not one.  *vers is
- * set for version comparisons (strverscmp). */
-static const char *pp_keyword(struct pp_state *pp, const struct token *t,
-			      bool *vers)
+/* The string a condition keyword stands for. */
+static const char *pp_keyword(struct pp_state *pp, const struct token *t)
 {
 	struct session *s = pp->s;
-	char name[32];
 
-	*vers = false;
-	if (t->len >= 7 && strncmp(t->text, "CONFIG_", 7) == 0)
-		return pp_config_value(s, t);
-	if (t->len >= sizeof(name))
-		return NULL;
-	memcpy(name, t->text, t->len);
-	name[t->len] = '\0';
-	*vers = true;
-	if (!strcmp(name, "kernel_v") || !strcmp(name, "kernel_vr"))
-		return pp_kernel_v(s, name[8] == 'r');
-	if (!strcmp(name, "systemtap_v"))
-		return s->compatible ? s->compatible : STAP_COMPAT_VERSION;
-	*vers = false;
-	if (!strcmp(name, "arch"))
+	switch (t->text[0]) {
+	case 'k':	/* kernel_v, kernel_vr */
+		return pp_kernel_v(s, t->len == 9);
+	case 'a':
 		return s->arch ? s->arch : "x86_64";
-	if (!strcmp(name, "systemtap_privilege"))
-		return s->privilege ? s->privilege : "stapdev";
-	if (!strcmp(name, "runtime"))
+	case 'r':
 		return "kernel";
-	if (!strcmp(name, "guru_mode"))
+	case 'g':
 		return s->guru ? "1" : "0";
-	return NULL;
+	}
+	if (t->len == strlen("systemtap_v"))
+		return s->compatible ? s->compatible : STAP_COMPAT_VERSION;
+	return s->privilege ? s->privilege : "stapdev";
+}
+
+/* arch == "x86*", kernel_v >= "6.1", guru_mode == 1: the operand kinds
+ * and operators SystemTap allows each keyword, checked in its order
+ * (the right operand first, then the operator). */
+static bool pp_cond_keyword(struct pp_state *pp, struct token *lhs,
+			    enum pp_kw_kind k, bool *ok)
+{
+	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	const char *lv = pp_keyword(pp, lhs);
+	long long rn = 0;
+
+	if (k == KW_GURU) {
+		if (!pp_number(rhs, &rn))
+			return pp_cond_fail(pp, ok, L_COND_BAD, rhs, "number");
+		if (!pp_is_eq(op->code))
+			return pp_cond_fail(pp, ok, L_COND_BAD, op,
+					    "'==' or '!='");
+		return pp_num_result(op->code, pp->s->guru ? 1 : 0, rn);
+	}
+	if (rhs->code != T_STRING)
+		return pp_cond_fail(pp, ok, L_COND_BAD, rhs, "string literal");
+	if (k == KW_NAME && !pp_is_eq(op->code))
+		return pp_cond_fail(pp, ok, L_COND_BAD, op, "'==' or '!='");
+	if (!pp_is_cmp(op->code))
+		return pp_cond_fail(pp, ok, L_COND_BAD, op,
+				    "comparison operator");
+	return pp_str_cmp(lv, op->code, rhs->text, k == KW_VERSION);
+}
+
+static bool pp_is_config(const struct token *t)
+{
+	return t->code == T_IDENT && t->len >= 7 &&
+	       strncmp(t->text, "CONFIG_", 7) == 0;
+}
+
+/* CONFIG_X == "glob", CONFIG_X < 10 (unset is 0), CONFIG_X op CONFIG_Y
+ * (compared as strings). */
+static bool pp_cond_config(struct pp_state *pp, struct token *lhs, bool *ok)
+{
+	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	const char *lv = pp_config_value(pp->s, lhs);
+	long long ln = 0, rn = 0;
+
+	if (rhs->code == T_STRING) {
+		if (!pp_is_eq(op->code))
+			return pp_cond_fail(pp, ok, L_COND_BAD, op,
+					    "'==' or '!='");
+		return pp_str_cmp(lv, op->code, rhs->text, false);
+	}
+	if (!pp_number(rhs, &rn) && !pp_is_config(rhs))
+		return pp_cond_fail(pp, ok, L_COND_BAD, rhs,
+				    "string, number literal or other CONFIG_... as right side operand");
+	if (rhs->code == T_NUMBER && *lv) {
+		struct token v = { .code = T_NUMBER, .text = lv,
+				   .len = strlen(lv) };
+
+		if (!pp_number(&v, &ln))
+			return pp_cond_fail(pp, ok, L_COND_CONFIG_NAN, lhs,
+					    NULL);
+	}
+	if (!pp_is_cmp(op->code))
+		return pp_cond_fail(pp, ok, L_COND_BAD, op,
+				    "comparison operator");
+	if (rhs->code == T_NUMBER)
+		return pp_num_result(op->code, ln, rn);
+	return pp_result(op->code, strcmp(lv, pp_config_value(pp->s, rhs)));
+}
+
+/* 1 < 2, "a" == "b", $# > 1, @# == "0": both sides of one kind. */
+static bool pp_cond_literal(struct pp_state *pp, struct token *lhs, bool *ok)
+{
+	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	bool num = lhs->code == T_NUMBER;
+	long long ln = 0, rn = 0;
+
+	if (rhs->code != T_NUMBER && rhs->code != T_STRING)
+		return pp_cond_fail(pp, ok, L_COND_KEYWORD, lhs, NULL);
+	if (num != (rhs->code == T_NUMBER))
+		return pp_cond_fail(pp, ok, L_COND_BAD, rhs, num ?
+				    "number literal as right value" :
+				    "string literal as right value");
+	if (!pp_is_cmp(op->code))
+		return pp_cond_fail(pp, ok, L_COND_BAD, op,
+				    "comparison operator");
+	if (!num)
+		return pp_result(op->code, strcmp(lhs->text, rhs->text));
+	if (!pp_number(lhs, &ln) || !pp_number(rhs, &rn))
+		return pp_cond_fail(pp, ok, P_BAD_NUMBER, lhs, NULL);
+	return pp_num_result(op->code, ln, rn);
 }
 
 static bool pp_cond_or(struct pp_state *pp, bool *ok);
 
-/* One comparison: keyword, number or string, an operator, a literal. */
+/* One comparison; its left operand decides what may follow. */
 static bool pp_cond_atom(struct pp_state *pp, bool *ok)
 {
-	struct token *lhs = pp_next(pp), *op, *rhs;
-	const char *lv = NULL;
-	long long ln = 0, rn = 0;
-	bool vers = false, v;
+	struct token *lhs = pp_next(pp);
+	enum pp_kw_kind k;
 
-	if (lhs->code == '(') {
-		v = pp_cond_or(pp, ok);
-		if (pp_next(pp)->code != ')')
-			*ok = false;
-		return v;
-	}
-	if (lhs->code == T_IDENT)
-		lv = pp_keyword(pp, lhs, &vers);
-	else if (lhs->code == T_STRING)
-		lv = lhs->text;
-	else if (lhs->code == T_NUMBER && parse_number(lhs->text, lhs->len,
-						       (int64_t *)&ln))
-		lv = NULL;
-	if (!lv && lhs->code != T_NUMBER) {
-		diag(pp->s, L_COND_KEYWORD, lhs);
-		pp_resync(pp);
-		*ok = false;
-		return false;
-	}
-	op = pp_next(pp);
-	if (!pp_is_cmp(op->code)) {
-		diag(pp->s, L_COND_BAD, op, "comparison operator");
-		pp_resync(pp);
-		*ok = false;
-		return false;
-	}
-	rhs = pp_operand(pp, &rn, ok);
-	if (!*ok)
-		return false;
-	if (rhs->code == T_STRING)
-		return pp_str_cmp(lv ? lv : "", op->code, rhs->text, vers);
-	if (lv)
-		ln = strtoll(lv, NULL, 0);
-	return pp_result(op->code, ln < rn ? -1 : ln > rn);
+	if (pp_is_config(lhs))
+		return pp_cond_config(pp, lhs, ok);
+	if (lhs->code == T_IDENT && (k = pp_kw_kind(lhs)) != KW_NONE)
+		return pp_cond_keyword(pp, lhs, k, ok);
+	if (lhs->code == T_NUMBER || lhs->code == T_STRING)
+		return pp_cond_literal(pp, lhs, ok);
+	return pp_cond_fail(pp, ok, L_COND_KEYWORD, lhs, NULL);
 }
 
 static bool pp_cond_and(struct pp_state *pp, bool *ok)
@@ -805,7 +914,7 @@ static void pp_conditional(struct pp_state *pp, struct token *at)
 	t = pp_next(pp);
 	pp->in_cond = false;
 	if (t->code != PP_THEN) {
-		diag(pp->s, L_COND_BAD, t, "'%?' marker for conditional");
+		diag(pp->s, L_COND_BAD, at, "'%?' marker for conditional");
 		pp_resync(pp);
 		return;
 	}

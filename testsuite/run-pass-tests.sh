@@ -4,7 +4,8 @@
 #
 # Each test's first line says how to run it: `#! stap -p2 [options]`;
 # options after `--` are script arguments; `@KVER@` stands for the
-# default cloud kernel's release (for tests that need its debuginfo).  A -ko test names the error it
+# default cloud kernel's release (for tests that need its debuginfo or
+# .config).  A -ko test names the error it
 # expects on its second line: `# ERROR: <substring of stderr>`.  A diag/
 # test NAME.stp has NAME.stderr beside it, compared exactly; it runs from
 # the repository root with its path relative to it.
@@ -57,8 +58,12 @@ run_diag() {	# file
 	f=$1
 	args=$(header_args "$f")
 	rel=${f#"$top"/}
+	opts=$(printf '%s' "${args%%--*}" | sed "s/@KVER@/$kver/g")
+	sargs=
+	case "$args" in *--*) sargs=${args#*--} ;; esac
 	# shellcheck disable=SC2086
-	(cd "$top" && timeout 60 "$stap" $args "$rel") >"$tmp/out" 2>"$tmp/err"
+	(cd "$top" && timeout 60 "$stap" $opts "$rel" $sargs) \
+		>"$tmp/out" 2>"$tmp/err"
 	if diff -u "${f%.stp}.stderr" "$tmp/err" >"$tmp/diff"; then
 		return 0
 	fi
