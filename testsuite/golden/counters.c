@@ -260,4 +260,5 @@ static struct stp_script stp_script = {
 	.globals_init = stp_globals_init,
 	.globals_free = stp_globals_free,
 	.locals_size = sizeof(struct stp_locals),
+	.probes = stp_probes, .nprobes = 3,
 };
