@@ -374,6 +374,20 @@ struct dwx *kern_module_index(struct session *s, const struct kern_module *m,
 	return dwx_open(s, m->path, err);
 }
 
+const char *kern_module_target(struct session *s, const char *path)
+{
+	static const char dbg[] = "/usr/lib/debug/lib/modules/";
+	const char *p;
+
+	if (strncmp(path, dbg, sizeof(dbg) - 1))
+		return path;
+	p = path + strlen("/usr/lib/debug");
+	if (access(p, R_OK) == 0)
+		return p;
+	p = arena_printf(s->arena, "%s.xz", p);
+	return access(p, R_OK) == 0 ? p : NULL;
+}
+
 /* ---- @cast module lists ---- */
 
 /* The kernel source tree the build tree's Makefile includes (Debian

@@ -38,6 +38,12 @@ struct kern_module {
 	const char *path;
 };
 
+/* The module file a target loads for the module whose debuginfo is at
+ * path: the distribution's .ko or .ko.xz under /lib/modules for one from
+ * the -dbg package, else path itself (a .ko of the user's); NULL if the
+ * distribution's file is missing. */
+const char *kern_module_target(struct session *s, const char *path);
+
 /* The modules matching MPATTERN (a name glob, or the path of a .ko);
  * the count, 0 when none. */
 int kern_modules(struct session *s, const char *pattern,

@@ -358,7 +358,7 @@ static int dwarf_modules(struct dwarf_cx *cx)
 	struct session *s = cx->s;
 	const char *pat = probes_str_arg(cx->m->tmpl->point, 0), *err = NULL;
 	const struct kern_module *mods;
-	int n = kern_modules(s, pat, &mods), i;
+	int n = kern_modules(s, pat, &mods), i, made;
 	char *real = strchr(pat, '/') ? realpath(pat, NULL) : NULL;
 
 	/* a path prints resolved, as SystemTap prints it (/usr/lib/...) */
@@ -375,7 +375,10 @@ static int dwarf_modules(struct dwarf_cx *cx)
 			return -1;
 		}
 		cx->module = mods[i].name;
-			dwarf_match(cx);
+		made = cx->made;
+		dwarf_match(cx);
+		if (cx->made > made)
+			strlist_add(s, &s->probe_modules, mods[i].path);
 	}
 	if (n || cx->m->optional)
 		return 0;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "diag.h"
 #include "options.h"
 #include "passes.h"
@@ -75,6 +76,26 @@ static void run_staprun_args(struct session *s, struct argv_builder *a)
 		argv_add(a, s->globals_set.v[i]);
 }
 
+/* The VM boots without the kernel's modules: it loads the ones module()
+ * probes were placed in, before staprun (stap-vm allows 8). */
+static void run_vm_modules(struct session *s, struct argv_builder *a)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < s->probe_modules.n && n < 8; i++) {
+		const char *f = kern_module_target(s, s->probe_modules.v[i]);
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->probe_modules.v[j], s->probe_modules.v[i]))
+				f = NULL;
+		if (!f)
+			continue;
+		argv_add(a, "--insmod");
+		argv_add(a, f);
+		n++;
+	}
+}
+
 static void run_build_argv(struct session *s, struct argv_builder *a)
 {
 	if (s->remote) {
@@ -82,6 +103,7 @@ static void run_build_argv(struct session *s, struct argv_builder *a)
 		argv_add(a, "run");
 		argv_add(a, "-k");
 		argv_add(a, s->kernel_release);
+		run_vm_modules(s, a);
 	} else {
 		argv_add(a, paths_find(s, "staprun"));
 	}

@@ -50,6 +50,8 @@ struct session {
 	struct strlist include_dirs;	/* -I DIR */
 	struct strlist defines;		/* -D NAME=VALUE */
 	struct strlist globals_set;	/* -G var=value */
+	struct strlist probe_modules;	/* debuginfo paths of the modules
+					 * module() probes were placed in */
 	struct strlist make_args;	/* -B opt */
 	struct strlist extra_scripts;	/* additional -e / script files */
 	struct strlist unwind_objects;	/* -d OBJ, --ldd, --all-modules */
