@@ -257,6 +257,34 @@ const char *kern_similar_symbols(struct session *s, const char *name)
 	return kern_similar(s, name, v, n);
 }
 
+int kern_symbols_matching(struct session *s, const char *glob,
+			  const char ***out)
+{
+	struct kern *k = kern_state(s);
+	const char *err, **all, **v;
+	struct dwx *x = kern_index(s, &err);
+	int i, n = 0, nall = 0;
+
+	if (x) {
+		nall = dwx_func_sym_names(x, &all);
+	} else {
+		if (!k->map_tried)
+			kern_load_maps(s, k);
+		if (!k->nsyms)
+			return -1;
+		all = arena_alloc(s->arena, (k->nsyms + 1) * sizeof(*all));
+		for (i = 0; i < (int)k->nsyms; i++)
+			if (!nall || strcmp(all[nall - 1], k->syms[i].name))
+				all[nall++] = k->syms[i].name;
+	}
+	v = arena_alloc(s->arena, ((size_t)nall + 1) * sizeof(*v));
+	for (i = 0; i < nall; i++)
+		if (!fnmatch(glob, all[i], 0))
+			v[n++] = all[i];
+	*out = v;
+	return n;
+}
+
 /* ---- modules ---- */
 
 /* "nf_conntrack.ko" (or .ko.debug) -> "nf_conntrack"; '-' -> '_'. */

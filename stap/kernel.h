@@ -64,6 +64,11 @@ int kern_type_indexes(struct session *s, const char *list,
 /* " (similar functions: a, b, ...)" among the kernel's function
  * symbols, or "" when there is no symbol table. */
 const char *kern_similar_symbols(struct session *s, const char *name);
+/* The distinct function symbols of the target kernel matching glob, in
+ * name order (the debuginfo's symbol table, else a System.map); -1 when
+ * there is no table. */
+int kern_symbols_matching(struct session *s, const char *glob,
+			  const char ***out);
 /* The same form from a list of names. */
 const char *kern_similar(struct session *s, const char *name,
 			 const char *const *cands, int n);

@@ -40,3 +40,22 @@ WORKLOAD
 dd if=/dev/zero of=/dev/null bs=1 count=40 2>/dev/null
 EXPECT
 dd many
+
+NAME kprobe_module_glob
+# kprobe.module("loop").function(...): the module's own symbols, "loop:f"
+# for the kernel to resolve (the loop module is loaded at boot); a glob of
+# the module's functions; kprobe.function globs over the kernel's symbols
+INSMOD loop
+SCRIPT
+global ioctl, ret, any, reads
+probe kprobe.module("loop").function("loop_control_ioctl") { ioctl++ }
+probe kprobe.module("loop").function("loop_control_ioctl").return { ret++ }
+probe kprobe.module("loop").function("loop_control_*") { any++ }
+probe kprobe.function("ksys_rea?").call { reads++ }
+probe end {
+	printf("ioctl %d ret %d any %d reads %d\n", ioctl, ret, any > 0, reads > 0)
+}
+WORKLOAD
+busybox losetup -f >/dev/null; dd if=/dev/zero of=/dev/null bs=1 count=3 2>/dev/null
+EXPECT
+ioctl 1 ret 1 any 1 reads 1
