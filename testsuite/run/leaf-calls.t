@@ -12,3 +12,22 @@ EXPECT
 xYYxYY
 7 1
 a\tc|"xy"
+
+NAME call_args_direct_after_temps
+# Bug call_args_direct_skipped: after arguments that call a function (kept
+# in temporaries), the remaining ones were skipped once per temporary, so
+# the last parameters got "" / 0; both leaf (embedded-C) and script
+# callees.
+SCRIPT
+function three(a, b, c) { return sprintf("%s-%d-%s", a, b, c) }
+function g() { return "G" }
+probe begin {
+	println(three(g(), 7, "last"))
+	println(three(g(), strlen(g()) + 41, sprint(9)))
+	println(str_replace(g(), "G", "ok"), substr(g() . "xyz", 1, 3))
+	exit()
+}
+EXPECT
+G-7-last
+G-42-9
+okxyz
