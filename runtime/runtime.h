@@ -85,6 +85,7 @@
 #include "probe_timer.c"
 #include "probe_kprobe.c"
 #include "probe_fentry.c"
+#include "probe_procfs.c"
 #include "module.c"
 
 /*

@@ -169,3 +169,31 @@ end
 begin, \(SCRIPT:2:7\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: myal from: myal, index: 0
 end, \(SCRIPT:3:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: end, index: 1
 ----- refresh report:
+
+NAME procfs_read_write_value
+SCRIPT
+global saved = "none"
+probe procfs("state").read { $value = "saved: "; $value .= saved; $value .= "\n" }
+probe procfs("state").write { saved = $value }
+probe procfs.read { $value = "default file\n" }
+probe procfs("big").read.maxsize(8192) {
+	for (i = 0; i < 40; i++) $value .= sprintf("%049d\n", i)
+}
+probe procfs("umasked").umask(0040).read { $value = "m\n" }
+WORKLOAD
+d=/proc/systemtap/t_procfs_read_write_value
+cat $d/state
+printf 'abc' > $d/state
+cat $d/state
+cat $d/command
+wc -c < $d/big
+ls -l $d | awk 'NF > 2 { print $1, $NF }' | sort -k2
+EXPECT
+saved: none
+saved: abc
+default file
+2000
+-r-------- big
+-r-------- command
+-rw------- state
+-r-----r-- umasked
