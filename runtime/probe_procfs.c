@@ -7,20 +7,25 @@
  * buffer through $value (stp_procfs_value_*); that text is then returned
  * in as many read() calls as the reader makes.  Each write() runs the
  * write probe once with $value holding what was written (at most
- * MAXSTRINGLEN - 1 bytes; longer writes are taken in pieces).
+ * MAXSTRINGLEN - 1 bytes; longer writes are taken in pieces).  A file
+ * may have several read or write probes (input.char and input.line both
+ * write "__stdin"): they run in script order on the same $value.
  *
  * Invariant: probes of this family run one at a time (stp_procfs_mutex),
  * so the one "current file" pointer that the $value accessors use cannot
  * be another file's; proc_remove() waits for open file operations, so no
  * handler runs after unregister returns.
  */
+#include <linux/namei.h>
 #include <linux/proc_fs.h>
 
 struct stp_procfs_file {
 	const char *path;		/* under /proc/systemtap/MODNAME/ */
 	umode_t mode;
 	size_t bufsize;			/* read.maxsize(N), or MAXSTRINGLEN */
-	const struct stp_probe *read, *write;	/* either may be NULL */
+	const struct stp_probe *const *read;	/* nread probes, in order */
+	const struct stp_probe *const *write;
+	int nread, nwrite;
 	/* runtime state */
 	struct proc_dir_entry *pde;
 	char *buf;			/* bufsize + 1 bytes */
@@ -58,11 +63,15 @@ static void stp_procfs_value_put(const char *s, bool append)
 
 /* ---- file operations ---- */
 
+/* run the file's read or write probes, in script order */
 static void stp_procfs_run(struct stp_procfs_file *f,
-			   const struct stp_probe *p)
+			   const struct stp_probe *const *p, int n)
 {
+	int i;
+
 	WRITE_ONCE(stp_procfs_cur, f);
-	stp_probe_run(p, STP_SESSION_RUNNING, NULL, NULL, NULL);
+	for (i = 0; i < n; i++)
+		stp_probe_run(p[i], STP_SESSION_RUNNING, NULL, NULL, NULL);
 	WRITE_ONCE(stp_procfs_cur, NULL);
 }
 
@@ -72,13 +81,13 @@ static ssize_t stp_procfs_read(struct file *file, char __user *ubuf,
 	struct stp_procfs_file *f = pde_data(file_inode(file));
 	ssize_t rc;
 
-	if (!f->read)
+	if (!f->nread)
 		return -EINVAL;
 	mutex_lock(&stp_procfs_mutex);
 	if (*ppos == 0) {
 		f->len = 0;
 		f->buf[0] = '\0';
-		stp_procfs_run(f, f->read);
+		stp_procfs_run(f, f->read, f->nread);
 	}
 	rc = simple_read_from_buffer(ubuf, count, ppos, f->buf, f->len);
 	mutex_unlock(&stp_procfs_mutex);
@@ -91,7 +100,7 @@ static ssize_t stp_procfs_write(struct file *file, const char __user *ubuf,
 	struct stp_procfs_file *f = pde_data(file_inode(file));
 	size_t n = min_t(size_t, count, MAXSTRINGLEN - 1);
 
-	if (!f->write)
+	if (!f->nwrite)
 		return -EINVAL;
 	mutex_lock(&stp_procfs_mutex);
 	if (copy_from_user(f->buf, ubuf, n)) {
@@ -100,7 +109,7 @@ static ssize_t stp_procfs_write(struct file *file, const char __user *ubuf,
 	}
 	f->buf[n] = '\0';
 	f->len = n;
-	stp_procfs_run(f, f->write);
+	stp_procfs_run(f, f->write, f->nwrite);
 	f->len = 0;
 	f->buf[0] = '\0';
 	mutex_unlock(&stp_procfs_mutex);
@@ -116,12 +125,18 @@ static const struct proc_ops stp_procfs_fops = {
 
 /* ---- registration ---- */
 
-/* /proc/systemtap (shared by every module; left in place) and ours */
+/* /proc/systemtap (shared by every module, made by the first one that
+ * needs it, left in place) and ours in it.  proc_mkdir of an existing
+ * name warns, hence the lookup first. */
 static int stp_procfs_mkdir(void)
 {
 	char path[64 + MODULE_NAME_LEN];
+	struct path p;
 
-	proc_mkdir("systemtap", NULL);	/* NULL when another module made it */
+	if (kern_path("/proc/systemtap", LOOKUP_DIRECTORY, &p) == 0)
+		path_put(&p);
+	else
+		proc_mkdir("systemtap", NULL);
 	snprintf(path, sizeof(path), "systemtap/%s", THIS_MODULE->name);
 	stp_procfs_dir = proc_mkdir(path, NULL);
 	return stp_procfs_dir ? 0 : -EEXIST;
@@ -150,7 +165,7 @@ static int stp_procfs_register(void *table, int n)
 	for (i = 0; !rc && i < n; i++) {
 		cap = max_t(size_t, t[i].bufsize, MAXSTRINGLEN);
 		t[i].buf = kzalloc(cap + 1, GFP_KERNEL);
-		t[i].bufsize = t[i].read && t[i].bufsize ? t[i].bufsize : cap;
+		t[i].bufsize = t[i].nread && t[i].bufsize ? t[i].bufsize : cap;
 		if (!t[i].buf) {
 			rc = -ENOMEM;
 			break;

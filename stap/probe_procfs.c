@@ -5,7 +5,7 @@
  * names a file of /proc/systemtap/MODNAME/.  $value is the family's own
  * target variable (procfs_tv_own): the text a read probe returns, or what
  * the writer wrote.  Pass 3: one struct stp_procfs_file per path, with
- * at most one read and one write probe, registered by
+ * the lists of its read and write probes, registered by
  * runtime/probe_procfs.c (stp_procfs_ops).
  *
  * File mode, as stapprobes(3stap) describes it: 0444 for a file with a
@@ -13,6 +13,8 @@
  * umask given for the path, 066 without one (0400, 0200, 0600).
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -71,9 +73,8 @@ static int procfs_check_path(struct session *s, struct derived_probe *dp,
 			"procfs path cannot be relative (and contain '.' or '..')");
 	if (strchr(p, '/'))
 		return probes_unsupported(s, dp, "procfs subdirectory");
-	if (!*p || !strcmp(p, "__stdin"))
-		return procfs_bad(s, dp, arena_printf(s->arena,
-			"procfs path '%s' is reserved or empty", p));
+	if (!*p)
+		return procfs_bad(s, dp, "procfs path is empty");
 	return 0;
 }
 
@@ -140,19 +141,57 @@ static int procfs_first(struct derived_probe **v, int n, const char *p)
 	return n;
 }
 
-static const char *procfs_ref(struct emit *e, int index)
+/* path as a C string literal */
+static const char *procfs_cstr(struct emit *e, const char *path)
 {
-	if (index < 0)
-		return "NULL";
-	return arena_printf(e->s->arena, "&stp_probes[%d]", index);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!m)
+		abort();
+	emit_cstring(m, path, strlen(path));
+	fclose(m);
+	r = arena_strndup(e->s->arena, buf, len);
+	free(buf);
+	return r;
 }
 
-/* mode, maxsize and the read/write probe indexes of file v[first] */
-static void procfs_file(struct emit *e, struct derived_probe **v, int n,
-			int first)
+/* "procfs_N_read": the probes of file number `file` of one direction,
+ * as an array of stp_probe pointers, or NULL when there are none */
+static const char *procfs_list(struct emit *e, struct derived_probe **v,
+			       int n, const char *path, bool write, int file,
+			       int *count)
+{
+	const char *name = arena_printf(e->s->arena, "stp_procfs_%d_%s", file,
+					write ? "write" : "read");
+	int i;
+
+	*count = 0;
+	for (i = 0; i < n; i++) {
+		const struct procfs_probe *pf = v[i]->priv;
+
+		if (strcmp(pf->path, path) || pf->write != write)
+			continue;
+		if (!(*count)++)
+			fprintf(e->out, "static const struct stp_probe *const "
+				"%s[] = {\n", name);
+		fprintf(e->out, "\t&stp_probes[%d],\n", v[i]->index);
+	}
+	if (!*count)
+		return "NULL";
+	fprintf(e->out, "};\n");
+	return name;
+}
+
+/* file v[first]: its probe lists, then its entry (into *entry) */
+static const char *procfs_file(struct emit *e, struct derived_probe **v,
+			       int n, int first, int file)
 {
 	const char *path = ((struct procfs_probe *)v[first]->priv)->path;
-	int i, rd = -1, wr = -1, mode = 0;
+	const char *rd, *wr;
+	int i, nrd, nwr, mode = 0;
 	int64_t umask = 066, maxsize = 0;
 
 	for (i = first; i < n; i++) {
@@ -165,32 +204,30 @@ static void procfs_file(struct emit *e, struct derived_probe **v, int n,
 		if (pf->maxsize > maxsize)
 			maxsize = pf->maxsize;
 		mode |= pf->write ? 0222 : 0444;
-		if (pf->write && wr < 0)
-			wr = v[i]->index;
-		else if (!pf->write && rd < 0)
-			rd = v[i]->index;
 	}
-	fprintf(e->out, "\t{ .path = ");
-	emit_cstring(e->out, path, strlen(path));
-	fprintf(e->out, ", .mode = 0%o, .bufsize = %" PRId64 ", .read = %s, "
-		".write = %s },\n", mode & ~(int)umask, maxsize,
-		procfs_ref(e, rd), procfs_ref(e, wr));
+	rd = procfs_list(e, v, n, path, false, file, &nrd);
+	wr = procfs_list(e, v, n, path, true, file, &nwr);
+	return arena_printf(e->s->arena, "\t{ .path = %s, .mode = 0%o, "
+		".bufsize = %" PRId64 ", .read = %s, .nread = %d, "
+		".write = %s, .nwrite = %d },\n", procfs_cstr(e, path),
+		mode & ~(int)umask, maxsize, rd, nrd, wr, nwr);
 }
 
 static void procfs_tables(struct emit *e, struct derived_probe **v, int n)
 {
+	const char *entries = "";
 	int i, files = 0;
 
-	fprintf(e->out, "static struct stp_procfs_file stp_procfs_files[] = {\n");
 	for (i = 0; i < n; i++) {
 		const struct procfs_probe *pf = v[i]->priv;
 
 		if (procfs_first(v, n, pf->path) != i)
 			continue;
-		procfs_file(e, v, n, i);
-		files++;
+		entries = arena_printf(e->s->arena, "%s%s", entries,
+				       procfs_file(e, v, n, i, files++));
 	}
-	fprintf(e->out, "};\n");
+	fprintf(e->out, "static struct stp_procfs_file stp_procfs_files[] = {\n"
+		"%s};\n", entries);
 	emit_register_table(e, "stp_procfs_ops", "stp_procfs_files", files);
 }
 

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include "../runtime/uapi/stp_proto.h"
@@ -495,6 +496,61 @@ static int sio_detach(const struct sio_opts *o)
 	return 0;
 }
 
+/* ---- stdin for input.char / input.line ---- */
+
+static int sio_stdin_fd = -1;		/* the module's procfs "__stdin" */
+static struct termios sio_tty_saved;
+static int sio_tty_changed;
+
+/* Feed stdin to "__stdin" one byte per write, so that every byte is one
+ * input.char; ends at EOF or when the module goes away. */
+static void *sio_stdin_feeder(void *unused)
+{
+	char buf[256];
+	ssize_t n, i;
+
+	(void)unused;
+	while ((n = read(0, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		for (i = 0; i < n; i++)
+			if (write(sio_stdin_fd, buf + i, 1) != 1)
+				return NULL;
+	return NULL;
+}
+
+static void sio_tty_restore(void)
+{
+	if (sio_tty_changed)
+		tcsetattr(0, TCSANOW, &sio_tty_saved);
+}
+
+/* When the script has input probes (procfs "__stdin" exists), a terminal
+ * on stdin is switched out of line mode, so each key reaches the
+ * script as it is typed, and a thread feeds it. */
+static void sio_start_stdin(const char *mod)
+{
+	char path[512];
+	struct termios raw;
+	sigset_t all, old;
+	pthread_t t;
+
+	snprintf(path, sizeof(path), "/proc/systemtap/%s/__stdin", mod);
+	sio_stdin_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (sio_stdin_fd < 0)
+		return;
+	if (isatty(0) && tcgetattr(0, &sio_tty_saved) == 0) {
+		raw = sio_tty_saved;
+		raw.c_lflag &= ~ICANON;
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		sio_tty_changed = tcsetattr(0, TCSANOW, &raw) == 0;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&t, NULL, sio_stdin_feeder, NULL) == 0)
+		pthread_detach(t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static void sio_end_child(pid_t child)
 {
 	if (child <= 0 || waitpid(child, NULL, WNOHANG) != 0)
@@ -530,8 +586,11 @@ int main(int argc, char **argv)
 	if (gate >= 0)
 		close(gate);
 	if (rc == 0)
+		sio_start_stdin(o.module);
+	if (rc == 0)
 		sio_wait_for_stop(&o, child);
 	sio_stop(reader);
+	sio_tty_restore();
 	if (rc)
 		sio_log(sio_error_seen ? 1 : 0, "module '%s' failed to start: %s",
 			o.module, strerror(-rc));

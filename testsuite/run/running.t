@@ -197,3 +197,22 @@ default file
 -r-------- command
 -rw------- state
 -r-----r-- umasked
+
+NAME input_char_and_line_from_stdin
+SCRIPT
+global n
+probe input.char { printf("[%s]", char == "\n" ? "NL" : char) }
+probe input.line { printf("line: %s", line); if (++n == 2) exit() }
+GUEST_SH
+printf 'ab\ncd\n' | staprun $MODULE
+EXPECT
+[a][b][NL]line: ab
+[c][d][NL]line: cd
+
+NAME procfs_second_module_reuses_proc_systemtap
+SCRIPT
+probe procfs.read { $value = "again\n" }
+WORKLOAD
+cat /proc/systemtap/t_procfs_second_module_reuses_proc_systemtap/command
+EXPECT
+again
