@@ -416,6 +416,27 @@ static double sio_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* -x PID has exited: no such process, or a zombie nobody reaped yet
+ * (its parent may well be us: `sleep 1 & exec staprun -x $! ...`) */
+static int sio_pid_gone(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	paren = strrchr(buf, ')');
+	return paren && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
 /* wait for a reason to stop: signal, exit(), -c CMD gone, -t timeout */
 static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 {
@@ -432,8 +453,7 @@ static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 			sio_log(2, "command exited, status %d", st);
 			return;
 		}
-		if (child <= 0 && o->target > 0 && kill(o->target, 0) < 0 &&
-		    errno == ESRCH) {
+		if (child <= 0 && o->target > 0 && sio_pid_gone(o->target)) {
 			sio_log(2, "target process %d exited", o->target);
 			return;
 		}

@@ -136,12 +136,16 @@ NAME target_pid_exit_ends_script
 SCRIPT
 probe begin { printf("target set: %d\n", target() > 0) }
 probe end { println("end") }
+TIMEOUT 20
 GUEST_SH
+t0=$(date +%s)
 sleep 2 &
 staprun -x $! $MODULE
+echo "ended before the timeout: $(( $(date +%s) - t0 < 10 ))"
 EXPECT
 target set: 1
 end
+ended before the timeout: 1
 
 NAME timing_probe_hit_report
 STAP_OPTS -t
@@ -160,7 +164,7 @@ NAME timing_report_through_alias
 STAP_OPTS -t
 SCRIPT
 probe myal = begin { }
-probe myal { println("via alias") }
+probe myal { println("via alias"); exit() }
 probe end { println("end") }
 EXPECT_RE
 via alias
