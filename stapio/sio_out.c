@@ -70,9 +70,19 @@ int sio_out_parse_size(const char *arg, long *mb, int *files)
 	return (*mb > 0 && *files >= 0 && *end == '\0') ? 0 : -1;
 }
 
+/* Output files are the caller's: under a setuid staprun they are opened
+ * with the real user's rights, not root's. */
 static int sio_open_path(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	uid_t euid = geteuid();
+	gid_t egid = getegid();
+	int fd, as_user = getuid() != euid;
+
+	if (as_user && (setegid(getgid()) != 0 || seteuid(getuid()) != 0))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (as_user && (seteuid(euid) != 0 || setegid(egid) != 0))
+		abort();	/* cannot get back: never run half-dropped */
 
 	if (fd < 0)
 		fprintf(stderr, "ERROR: Couldn't open output file %s: %s\n",

@@ -349,6 +349,10 @@ static pid_t sio_spawn(const char *cmd, int *gate)
 		signal(SIGPIPE, SIG_DFL);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);	/* the run was aborted */
+		/* setuid staprun: the command is the caller's, not root's */
+		if (getuid() != geteuid() &&
+		    (setgid(getgid()) != 0 || setuid(getuid()) != 0))
+			_exit(126);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

@@ -26,6 +26,8 @@
 #define STP_MODULE_NAME "golden_counters"
 #include "runtime.h"
 
+MODULE_INFO(stap_privilege, "stapdev");
+
 /* ---- globals ---- */
 static DEFINE_RWLOCK(glock_reads);
 static struct stp_map g_reads;
@@ -257,4 +259,5 @@ static struct stp_script stp_script = {
 	.globals_init = stp_globals_init,
 	.globals_free = stp_globals_free,
 	.locals_size = sizeof(struct stp_locals),
+	.probes = stp_probes, .nprobes = 3,
 };

@@ -26,6 +26,8 @@
 #define STP_MODULE_NAME "golden_hello"
 #include "runtime.h"
 
+MODULE_INFO(stap_privilege, "stapdev");
+
 
 struct fl_0_exit {
 	int64_t __retvalue;
@@ -113,4 +115,5 @@ static struct stp_script stp_script = {
 	.globals_init = stp_globals_init,
 	.globals_free = stp_globals_free,
 	.locals_size = sizeof(struct stp_locals),
+	.probes = stp_probes, .nprobes = 1,
 };

@@ -220,3 +220,61 @@ WORKLOAD
 cat /proc/systemtap/t_procfs_second_module_reuses_proc_systemtap/command
 EXPECT
 again
+
+NAME privilege_groups_stapdev_module
+# Privilege: users in each group (staprun installed setuid root as Debian
+# does); this test's module is built for stapdev, the next one's for
+# stapusr.  Both restore the guest's staprun and files at the end.
+SCRIPT
+probe begin { println("ran"); exit() }
+GUEST_SH
+printf 'root:x:0:0::/:/bin/sh\nu_none:x:1001:1001::/:/bin/sh\nu_usr:x:1002:1002::/:/bin/sh\nu_dev:x:1003:1003::/:/bin/sh\n' > /etc/passwd
+printf 'root:x:0:\nstapusr:x:2001:u_usr,u_dev\nstapsys:x:2002:\nstapdev:x:2003:u_dev\n' > /etc/group
+chown root:stapusr /bin/staprun
+chmod 4755 /bin/staprun
+cp $MODULE /tmp/m.ko
+chmod 644 /tmp/m.ko
+echo "none:"; su -s /bin/sh u_none -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapdev:"; su -s /bin/sh u_dev -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapusr:"; su -s /bin/sh u_usr -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapusr -d:"; su -s /bin/sh u_usr -c 'staprun -d m' 2>&1; echo "rc=$?"
+chmod 755 /bin/staprun; chown root:root /bin/staprun; rm -f /etc/passwd /etc/group /tmp/m.ko
+EXPECT
+none:
+ERROR: You are trying to run systemtap as a normal user.
+You should either be root, or be part of the group "stapusr" and possibly one of the groups "stapsys" or "stapdev".
+rc=1
+stapdev:
+ran
+rc=0
+stapusr:
+ERROR: module '/tmp/m.ko' was built for privilege level stapdev; members of "stapusr" may only run modules built with --privilege=stapusr
+rc=1
+stapusr -d:
+ERROR: only root and members of "stapdev" may remove modules
+rc=1
+
+NAME privilege_stapusr_module_location
+STAP_OPTS --privilege=stapusr
+SCRIPT
+probe begin { println("ran as stapusr"); exit() }
+GUEST_SH
+printf 'root:x:0:0::/:/bin/sh\nu_usr:x:1002:1002::/:/bin/sh\n' > /etc/passwd
+printf 'root:x:0:\nstapusr:x:2001:u_usr\n' > /etc/group
+chown root:stapusr /bin/staprun
+chmod 4754 /bin/staprun
+d=/lib/modules/$(uname -r)/systemtap
+mkdir -p $d
+cp $MODULE /tmp/u.ko; cp $MODULE $d/u.ko; chmod 644 /tmp/u.ko $d/u.ko
+su -s /bin/sh u_usr -c 'staprun /tmp/u.ko' 2>&1 | sed "s/$(uname -r)/KVER/"
+su -s /bin/sh u_usr -c 'staprun u' 2>&1
+mkdir -m 777 /tmp/uw
+su -s /bin/sh u_usr -c 'cd /tmp/uw && staprun -o out.txt u' 2>&1
+ls -ln /tmp/uw/out.txt | awk '{ print "out.txt owner", $3 }'
+cat /tmp/uw/out.txt
+chmod 755 /bin/staprun; chown root:root /bin/staprun; rm -rf /etc/passwd /etc/group /tmp/u.ko $d /tmp/uw
+EXPECT
+ERROR: Members of the "stapusr" group may only load modules from "/lib/modules/KVER/systemtap" (module signing is not supported yet)
+ran as stapusr
+out.txt owner 1002
+ran as stapusr
