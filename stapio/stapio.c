@@ -1,7 +1,7 @@
 /*
  * stapio.c - control channel and output streaming for a loaded stap module.
  *
- *   stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A]
+ *   stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-L | -A]
  *          [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME
  *
  * Normally run by staprun. Opens /sys/kernel/debug/systemtap/MODNAME/
@@ -374,7 +374,7 @@ struct sio_opts {
 
 static void sio_usage(void)
 {
-	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME\n");
+	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-L | -A] [-c CMD | -x PID] [-T MS] [-t SECONDS] MODNAME\n");
 	exit(1);
 }
 
@@ -391,13 +391,12 @@ static void sio_parse(struct sio_opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "vwo:S:FLAc:x:T:t:")) != -1) {
+	while ((c = getopt(argc, argv, "vwo:S:LAc:x:T:t:")) != -1) {
 		switch (c) {
 		case 'v': sio_verbose++; break;
 		case 'w': sio_nowarn = 1; break;
 		case 'o': o->out.file = optarg; break;
 		case 'S': sio_parse_size(o, optarg); break;
-		case 'F': o->out.cpu_names = 1; break;
 		case 'L': o->detach = 1; break;
 		case 'A': o->attach = 1; break;
 		case 'c': o->cmd = optarg; break;
