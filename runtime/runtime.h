@@ -92,6 +92,7 @@
 #include "probe_kprobe.c"
 #include "probe_fentry.c"
 #include "probe_tracepoint.c"
+#include "probe_procfs.c"
 #include "module.c"
 
 /*

@@ -291,6 +291,7 @@ static void cache_hash_options(struct session *s, struct hash_ctx *c)
 	hash_int(c, s->unoptimized);
 	hash_int(c, s->suppress_handler_errors);
 	hash_str(c, s->compatible);
+	hash_str(c, s->privilege);
 	for (i = 0; i < s->script_args.n; i++)
 		hash_str(c, s->script_args.v[i]);
 	for (i = 0; i < s->defines.n; i++)

@@ -162,6 +162,9 @@ static void emit_prologue(struct emit *e)
 	fprintf(e->out, "#define STP_MODULE_NAME \"%s\"\n",
 		emit_module_name(e->s));
 	fprintf(e->out, "#include \"runtime.h\"\n\n");
+	/* the level staprun checks its caller's groups against */
+	fprintf(e->out, "MODULE_INFO(stap_privilege, \"%s\");\n\n",
+		e->s->privilege ? e->s->privilege : "stapdev");
 }
 
 /* Top-level %{ %} blocks, in order, after the runtime. */

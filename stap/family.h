@@ -68,6 +68,14 @@ struct probe_family {
 	 * return 0, or -1 with *err; NULL when the family has none. */
 	int (*tv_site)(struct session *s, const struct derived_probe *dp,
 		       struct tv_site *site, const char **err);
+	/* A target variable of the family's own ($value of procfs), read
+	 * (store false) or assigned with op (OP_ASSIGN, or the op of `op=`):
+	 * set *code to the C statements of a string accessor (the value
+	 * assigned is STAP_ARG_value) and return 0; return 1 when e is not
+	 * one of the family's, -1 with *err when the use is invalid. */
+	int (*tv_own)(struct session *s, const struct derived_probe *dp,
+		      const struct expr *e, bool store, int op,
+		      const char **code, const char **err);
 	/* @entry: make the sibling probe that runs body at dp's entry and
 	 * gives dp data_size bytes (a C expression) per instance; NULL when
 	 * the family has no entry (tvars_entry.c then reports the error). */

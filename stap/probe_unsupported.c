@@ -30,7 +30,6 @@ static int unsup_derive(struct session *s, struct probe_match *m)
 
 UNSUPPORTED(unsup_process, "process");
 UNSUPPORTED(unsup_perf, "perf");
-UNSUPPORTED(unsup_procfs, "procfs");
 UNSUPPORTED(unsup_netfilter, "netfilter");
 UNSUPPORTED(unsup_java, "java");
 UNSUPPORTED(unsup_python2, "python2");
@@ -38,6 +37,6 @@ UNSUPPORTED(unsup_python3, "python3");
 
 const struct probe_family *const probe_unsupported_families[] = {
 	&unsup_process, &unsup_perf,
-	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
+	&unsup_netfilter, &unsup_java, &unsup_python2,
 	&unsup_python3, NULL,
 };

@@ -36,7 +36,8 @@ struct pattern {
 const struct probe_family *const probes_families[] = {
 	&probe_begin_family, &probe_end_family, &probe_error_family,
 	&probe_never_family, &probe_timer_family, &probe_kprobe_family,
-	&probe_dwarf_family, &probe_trace_family, NULL,
+	&probe_dwarf_family, &probe_trace_family, &probe_procfs_family,
+	NULL,
 };
 
 struct probes_state {

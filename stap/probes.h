@@ -31,6 +31,7 @@ extern const struct probe_family probe_never_family;
 extern const struct probe_family probe_timer_family;
 extern const struct probe_family probe_kprobe_family;
 extern const struct probe_family probe_trace_family;
+extern const struct probe_family probe_procfs_family;
 extern const struct probe_family *const probe_unsupported_families[];
 
 /* Derive every probe of the user files into s->probes. */

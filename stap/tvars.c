@@ -486,12 +486,57 @@ static struct expr *tv_tracepoint(struct tv_ctx *cx, struct expr *e,
 	return NULL;
 }
 
+/*
+ * A target variable the probe's family provides itself (family.h
+ * tv_own): a call of a string accessor made from the family's C code,
+ * taking the value assigned when there is one.  NULL when the family
+ * has no such variable of that name.
+ */
+static struct expr *tv_own(struct tv_ctx *cx, struct expr *e,
+			   struct expr *store, int op)
+{
+	const struct probe_family *f = cx->dp ? cx->dp->family : NULL;
+	struct session *s = cx->s;
+	const char *code = NULL, *err = NULL;
+	struct function *fn;
+	struct expr *call;
+	int rc = f && f->tv_own ? f->tv_own(s, cx->dp, e, store != NULL, op,
+					    &code, &err) : 1;
+
+	if (rc > 0)
+		return NULL;
+	if (rc < 0)
+		return tv_fail(cx, e, NULL, err);
+	fn = ARENA_NEW(s->arena, struct function);
+	fn->name = intern_s(s->names, arena_printf(s->arena, "_%s_%s_%d",
+		f->name, tv_clean(s, e->name), cx->st->next++));
+	fn->tok = e->tok;
+	fn->decl_type = TY_STRING;
+	if (store) {
+		fn->params = ARENA_NEW(s->arena, struct param);
+		fn->params->name = intern_s(s->names, "value");
+		fn->params->tok = e->tok;
+		fn->params->decl_type = TY_STRING;
+		fn->nparams = 1;
+	}
+	fn->body = ast_stmt(s, ST_EMBEDDED, e->tok);
+	fn->body->code = code;
+	fn->pragmas = PRAGMA_UNMODIFIED_FNARGS;
+	elab_register_function(s, cx->st->file, fn);
+	call = ast_expr(s, EX_CALL, e->tok);
+	call->name = fn->name;
+	call->args = store;
+	return call;
+}
+
 static struct expr *tv_target(struct tv_ctx *cx, struct expr *e,
 			      struct expr *store)
 {
-	struct expr *r;
+	struct expr *own = tv_own(cx, e, store, OP_ASSIGN), *r;
 	bool done;
 
+	if (own)
+		return own;
 	if (tv_get_site(cx) && cx->site.args_expr) {
 		r = tv_tracepoint(cx, e, store, &done);
 		if (done)
@@ -802,7 +847,16 @@ static bool tv_assign(struct ast_walker *w, struct expr **ep)
 {
 	struct tv_ctx *cx = w->arg;
 	struct expr *e = *ep;
+	struct expr *own;
 
+	if (e->a->kind == EX_TARGET && e->op != OP_ASSIGN) {
+		ast_walk_expr(w, &e->b);
+		own = tv_own(cx, e->a, e->b, e->op);
+		if (own) {
+			*ep = own;
+			return false;
+		}
+	}
 	if (e->op != OP_ASSIGN) {
 		*ep = tv_fail(cx, e, e->tok,
 			      "compound assignment to a target variable is not supported yet");

@@ -7,7 +7,7 @@
  * take the current file past SIZE megabytes starts the next file, and
  * when N is given only the newest N files are kept.  Bulk mode (a module
  * built with stap -b) writes each CPU's records, headers included, to its
- * own file, FILE_N (FILE_cpuN with -F; stpd_cpuN without -o), for
+ * own file, FILE_N (stpd_cpuN without -o), for
  * stap-merge to put back in order by their sequence numbers.
  *
  * Invariant: a record is never split across two files.
@@ -70,9 +70,19 @@ int sio_out_parse_size(const char *arg, long *mb, int *files)
 	return (*mb > 0 && *files >= 0 && *end == '\0') ? 0 : -1;
 }
 
+/* Output files are the caller's: under a setuid staprun they are opened
+ * with the real user's rights, not root's. */
 static int sio_open_path(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	uid_t euid = geteuid();
+	gid_t egid = getegid();
+	int fd, as_user = getuid() != euid;
+
+	if (as_user && (setegid(getgid()) != 0 || seteuid(getuid()) != 0))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (as_user && (seteuid(euid) != 0 || setegid(egid) != 0))
+		abort();	/* cannot get back: never run half-dropped */
 
 	if (fd < 0)
 		fprintf(stderr, "ERROR: Couldn't open output file %s: %s\n",
@@ -106,8 +116,7 @@ static int sio_open_bulk(unsigned int ncpus)
 		if (!sio_o.file)
 			snprintf(path, sizeof(path), "stpd_cpu%u", i);
 		else
-			snprintf(path, sizeof(path), "%s_%s%u", sio_name,
-				 sio_o.cpu_names ? "cpu" : "", i);
+			snprintf(path, sizeof(path), "%s_%u", sio_name, i);
 		sio_cpu_fd[i] = sio_open_path(path);
 		if (sio_cpu_fd[i] < 0)
 			return -1;
@@ -121,6 +130,10 @@ int sio_out_open(const struct sio_out_opts *o, unsigned int ncpus)
 	if (o->file && !sio_out_expand(sio_name, sizeof(sio_name), o->file)) {
 		fprintf(stderr, "ERROR: output file name '%s' is too long\n",
 			o->file);
+		return -1;
+	}
+	if (o->bulk && o->max_mb > 0) {
+		fprintf(stderr, "ERROR: -S with bulk mode (stap -b) is not supported yet\n");
 		return -1;
 	}
 	if (o->bulk)

@@ -13,7 +13,6 @@ struct sio_out_opts {
 	long max_mb;		/* -S SIZE: switch files past SIZE MB, 0 never */
 	int max_files;		/* -S ,N: keep at most N files, 0 all */
 	int bulk;		/* one file per CPU (module built with stap -b) */
-	int cpu_names;		/* bulk file names FILE_cpuN (-F), else FILE_N */
 };
 
 int sio_out_open(const struct sio_out_opts *o, unsigned int ncpus);

@@ -1,7 +1,7 @@
 /*
  * stapio.c - control channel and output streaming for a loaded stap module.
  *
- *   stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A]
+ *   stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-L | -A]
  *          [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME
  *
  * Normally run by staprun. Opens /sys/kernel/debug/systemtap/MODNAME/
@@ -35,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include "../runtime/uapi/stp_proto.h"
@@ -354,6 +355,10 @@ static pid_t sio_spawn(const char *cmd, int *gate)
 		signal(SIGPIPE, SIG_DFL);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);	/* the run was aborted */
+		/* setuid staprun: the command is the caller's, not root's */
+		if (getuid() != geteuid() &&
+		    (setgid(getgid()) != 0 || setuid(getuid()) != 0))
+			_exit(126);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -425,7 +430,7 @@ struct sio_opts {
 
 static void sio_usage(void)
 {
-	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-F] [-L | -A] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME\n");
+	fprintf(stderr, "Usage: stapio [-v] [-w] [-o FILE] [-S SIZE[,N]] [-L | -A] [-c CMD | -x PID] [-T MS] [-t SECONDS] [-P] MODNAME\n");
 	exit(1);
 }
 
@@ -442,14 +447,13 @@ static void sio_parse(struct sio_opts *o, int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "vwo:S:FLAc:x:T:t:P")) != -1) {
+	while ((c = getopt(argc, argv, "vwo:S:LAc:x:T:t:P")) != -1) {
 		switch (c) {
 		case 'P': sio_watch_parent(); break;
 		case 'v': sio_verbose++; break;
 		case 'w': sio_nowarn = 1; break;
 		case 'o': o->out.file = optarg; break;
 		case 'S': sio_parse_size(o, optarg); break;
-		case 'F': o->out.cpu_names = 1; break;
 		case 'L': o->detach = 1; break;
 		case 'A': o->attach = 1; break;
 		case 'c': o->cmd = optarg; break;
@@ -472,6 +476,27 @@ static double sio_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* -x PID has exited: no such process, or a zombie nobody reaped yet
+ * (its parent may well be us: `sleep 1 & exec staprun -x $! ...`) */
+static int sio_pid_gone(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	paren = strrchr(buf, ')');
+	return paren && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
 /* wait for a reason to stop: signal, exit(), -c CMD gone, -t timeout */
 static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 {
@@ -488,8 +513,7 @@ static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 			sio_log(2, "command exited, status %d", st);
 			return;
 		}
-		if (child <= 0 && o->target > 0 && kill(o->target, 0) < 0 &&
-		    errno == ESRCH) {
+		if (child <= 0 && o->target > 0 && sio_pid_gone(o->target)) {
 			sio_log(2, "target process %d exited", o->target);
 			return;
 		}
@@ -552,6 +576,61 @@ static int sio_detach(const struct sio_opts *o)
 	return 0;
 }
 
+/* ---- stdin for input.char / input.line ---- */
+
+static int sio_stdin_fd = -1;		/* the module's procfs "__stdin" */
+static struct termios sio_tty_saved;
+static int sio_tty_changed;
+
+/* Feed stdin to "__stdin" one byte per write, so that every byte is one
+ * input.char; ends at EOF or when the module goes away. */
+static void *sio_stdin_feeder(void *unused)
+{
+	char buf[256];
+	ssize_t n, i;
+
+	(void)unused;
+	while ((n = read(0, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		for (i = 0; i < n; i++)
+			if (write(sio_stdin_fd, buf + i, 1) != 1)
+				return NULL;
+	return NULL;
+}
+
+static void sio_tty_restore(void)
+{
+	if (sio_tty_changed)
+		tcsetattr(0, TCSANOW, &sio_tty_saved);
+}
+
+/* When the script has input probes (procfs "__stdin" exists), a terminal
+ * on stdin is switched out of line mode, so each key reaches the
+ * script as it is typed, and a thread feeds it. */
+static void sio_start_stdin(const char *mod)
+{
+	char path[512];
+	struct termios raw;
+	sigset_t all, old;
+	pthread_t t;
+
+	snprintf(path, sizeof(path), "/proc/systemtap/%s/__stdin", mod);
+	sio_stdin_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (sio_stdin_fd < 0)
+		return;
+	if (isatty(0) && tcgetattr(0, &sio_tty_saved) == 0) {
+		raw = sio_tty_saved;
+		raw.c_lflag &= ~ICANON;
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		sio_tty_changed = tcsetattr(0, TCSANOW, &raw) == 0;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&t, NULL, sio_stdin_feeder, NULL) == 0)
+		pthread_detach(t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static void sio_end_child(pid_t child)
 {
 	if (child <= 0 || waitpid(child, NULL, WNOHANG) != 0)
@@ -587,8 +666,11 @@ int main(int argc, char **argv)
 	if (gate >= 0)
 		close(gate);
 	if (rc == 0)
+		sio_start_stdin(o.module);
+	if (rc == 0)
 		sio_wait_for_stop(&o, child);
 	sio_stop(reader);
+	sio_tty_restore();
 	if (rc)
 		sio_log(sio_error_seen ? 1 : 0, "module '%s' failed to start: %s",
 			o.module, strerror(-rc));

@@ -442,6 +442,7 @@ struct sr_opts {
 	const char *outfile;
 	int daemon;
 	int rename;
+	const char *delete_name;	/* -d NAME */
 	int detach;		/* -L */
 	int attach;		/* -A */
 };
@@ -459,11 +460,6 @@ static void sr_unsupported(int c)
 {
 	sr_err("staprun option -%c is not supported yet", c);
 	exit(1);
-}
-
-static void sr_delete_only(const char *name)
-{
-	exit(sr_delete(name) == 0 ? 0 : 1);
 }
 
 static void sr_parse_opt(struct sr_opts *o, int c)
@@ -488,7 +484,7 @@ static void sr_parse_opt(struct sr_opts *o, int c)
 	case 'C': break;	/* colours: we print none */
 	case 'D': o->daemon = 1; break;
 	case 'R': o->rename = 1; break;
-	case 'd': sr_delete_only(optarg); break;
+	case 'd': o->delete_name = optarg; break;
 	case 'h': sr_usage(0); break;
 	case 'S': sr_io_arg(o, "-S", optarg); break;
 	case 'L': o->detach = 1; sr_io_arg(o, "-L", NULL); break;
@@ -506,6 +502,8 @@ static void sr_parse(struct sr_opts *o, int argc, char **argv)
 	o->io_argc = 1;
 	while ((c = getopt(argc, argv, "vVwc:x:o:b:T:t:C:DRd:hLAS:M:ur:N:")) != -1)
 		sr_parse_opt(o, c);
+	if (o->delete_name)
+		return;
 	if (optind >= argc)
 		sr_usage(1);
 	o->module = argv[optind];
@@ -566,28 +564,102 @@ static int sr_in_group(const char *name)
 	return 0;
 }
 
+/* what the caller may do, from the groups staprun(8) names */
+enum sr_level { SR_NONE, SR_STAPUSR, SR_STAPSYS, SR_STAPDEV };
+
+static enum sr_level sr_caller;
+
 /*
- * Who may load a module: root, or, with staprun installed setuid root
- * (root:stapusr 4754, as Debian installs it), a member of stapdev, which
- * SystemTap defines as equivalent to root.  SystemTap lets stapusr and
- * stapsys members load only vetted modules; that check does not exist
- * here yet, so they are refused rather than given root.  When running
- * setuid, the caller's $STAPIO and $PATH are not trusted.
+ * Who runs us: root, or, with staprun installed setuid root (root:stapusr
+ * 4754, as Debian installs it), a member of stapdev (as good as root),
+ * stapsys or stapusr; anyone else is refused in SystemTap's words.  When
+ * running setuid, the caller's $STAPIO and $PATH are not trusted.
  */
 static int sr_check_privilege(void)
 {
 	if (geteuid() != 0) {
-		sr_err("staprun must run as root, or be installed setuid root for the stapdev group");
+		sr_err("staprun must run as root, or be installed setuid root for the stapusr group");
 		return 1;
 	}
+	sr_caller = SR_STAPDEV;
 	if (getuid() == 0)
 		return 0;
 	unsetenv("STAPIO");
 	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
 	if (sr_in_group("stapdev"))
 		return 0;
-	sr_err("staprun: only root and members of stapdev may load modules (stapusr and stapsys are not supported yet)");
+	sr_caller = sr_in_group("stapsys") ? SR_STAPSYS :
+		    sr_in_group("stapusr") ? SR_STAPUSR : SR_NONE;
+	if (sr_caller != SR_NONE)
+		return 0;
+	sr_err("You are trying to run systemtap as a normal user.\n"
+	       "You should either be root, or be part of the group \"stapusr\" and possibly one of the groups \"stapsys\" or \"stapdev\".");
 	return 1;
+}
+
+/* the directory of the file behind fd, from /proc (no path race) */
+static int sr_fd_dir(int fd, char *out, size_t cap)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, cap - 1);
+	if (n <= 0)
+		return -1;
+	out[n] = '\0';
+	if (strrchr(out, '/'))
+		*strrchr(out, '/') = '\0';
+	return 0;
+}
+
+/*
+ * stapsys and stapusr members load only modules built for their level
+ * (stap --privilege, stamped as modinfo stap_privilege), and only from
+ * /lib/modules/RELEASE/systemtap/, where root put them (module signing,
+ * SystemTap's other way, is not supported yet).
+ */
+static int sr_check_module(const char *path, const struct sr_image *im)
+{
+	const char *lvl = sr_modinfo(im, "stap_privilege");
+	const char *who = sr_caller == SR_STAPSYS ? "stapsys" : "stapusr";
+	char dir[PATH_MAX], want[PATH_MAX];
+	struct utsname u;
+
+	if (sr_caller == SR_STAPDEV)
+		return 0;
+	if (!lvl || (strcmp(lvl, "stapusr") &&
+		     (sr_caller != SR_STAPSYS || strcmp(lvl, "stapsys")))) {
+		sr_err("module '%s' was built for privilege level %s; members of \"%s\" may only run modules built with --privilege=%s",
+		       path, lvl ? lvl : "stapdev", who, who);
+		return -1;
+	}
+	uname(&u);
+	snprintf(want, sizeof(want), "/lib/modules/%s/systemtap", u.release);
+	if (sr_fd_dir(im->fd, dir, sizeof(dir)) || strcmp(dir, want)) {
+		sr_err("Members of the \"%s\" group may only load modules from \"%s\" (module signing is not supported yet)",
+		       who, want);
+		return -1;
+	}
+	return 0;
+}
+
+/* -d NAME: a running SystemTap module (it has our transport parameter);
+ * removing one is for root and stapdev */
+static int sr_delete_checked(const char *name)
+{
+	char p[PATH_MAX];
+
+	if (sr_caller != SR_STAPDEV) {
+		sr_err("only root and members of \"stapdev\" may remove modules");
+		return 1;
+	}
+	snprintf(p, sizeof(p), "/sys/module/%s/parameters/_stp_bufsize_kb", name);
+	if (access(p, F_OK) != 0) {
+		sr_err("'%s' is not a loaded SystemTap module", name);
+		return 1;
+	}
+	return sr_delete(name) == 0 ? 0 : 1;
 }
 
 /* -A NAME: stream the output of a module left running by -L, then
@@ -617,10 +689,13 @@ int main(int argc, char **argv)
 	sr_parse(&o, argc, argv);
 	if (sr_check_privilege())
 		return 1;
+	if (o.delete_name)
+		return sr_delete_checked(o.delete_name);
 	if (o.attach)
 		return sr_attach(&o);
 	path = sr_module_path(o.module);
 	if (sr_read_file(path, &im) || sr_parse_elf(path, &im) ||
+	    sr_check_module(path, &im) ||
 	    sr_check_release(path, &im) || (o.rename && sr_rename(&im)))
 		return 1;
 	sr_signals();

@@ -29,6 +29,8 @@
 #define STP_MODULE_NAME "golden_counters"
 #include "runtime.h"
 
+MODULE_INFO(stap_privilege, "stapdev");
+
 /* ---- globals ---- */
 static DEFINE_RWLOCK(glock_reads);
 static struct stp_map g_reads;

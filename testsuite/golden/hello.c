@@ -29,6 +29,8 @@
 #define STP_MODULE_NAME "golden_hello"
 #include "runtime.h"
 
+MODULE_INFO(stap_privilege, "stapdev");
+
 
 struct fl_0_exit {
 	int64_t __retvalue;

@@ -136,12 +136,16 @@ NAME target_pid_exit_ends_script
 SCRIPT
 probe begin { printf("target set: %d\n", target() > 0) }
 probe end { println("end") }
+TIMEOUT 20
 GUEST_SH
+t0=$(date +%s)
 sleep 2 &
 staprun -x $! $MODULE
+echo "ended before the timeout: $(( $(date +%s) - t0 < 10 ))"
 EXPECT
 target set: 1
 end
+ended before the timeout: 1
 
 NAME timing_probe_hit_report
 STAP_OPTS -t
@@ -160,7 +164,7 @@ NAME timing_report_through_alias
 STAP_OPTS -t
 SCRIPT
 probe myal = begin { }
-probe myal { println("via alias") }
+probe myal { println("via alias"); exit() }
 probe end { println("end") }
 EXPECT_RE
 via alias
@@ -169,3 +173,108 @@ end
 begin, \(SCRIPT:2:7\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: myal from: myal, index: 0
 end, \(SCRIPT:3:1\), hits: 1, cycles: [0-9]+min/[0-9]+avg/[0-9]+max, variance: 0, from: end, index: 1
 ----- refresh report:
+
+NAME procfs_read_write_value
+SCRIPT
+global saved = "none"
+probe procfs("state").read { $value = "saved: "; $value .= saved; $value .= "\n" }
+probe procfs("state").write { saved = $value }
+probe procfs.read { $value = "default file\n" }
+probe procfs("big").read.maxsize(8192) {
+	for (i = 0; i < 40; i++) $value .= sprintf("%049d\n", i)
+}
+probe procfs("umasked").umask(0040).read { $value = "m\n" }
+WORKLOAD
+d=/proc/systemtap/t_procfs_read_write_value
+cat $d/state
+printf 'abc' > $d/state
+cat $d/state
+cat $d/command
+wc -c < $d/big
+ls -l $d | awk 'NF > 2 { print $1, $NF }' | sort -k2
+EXPECT
+saved: none
+saved: abc
+default file
+2000
+-r-------- big
+-r-------- command
+-rw------- state
+-r-----r-- umasked
+
+NAME input_char_and_line_from_stdin
+SCRIPT
+global n
+probe input.char { printf("[%s]", char == "\n" ? "NL" : char) }
+probe input.line { printf("line: %s", line); if (++n == 2) exit() }
+GUEST_SH
+printf 'ab\ncd\n' | staprun $MODULE
+EXPECT
+[a][b][NL]line: ab
+[c][d][NL]line: cd
+
+NAME procfs_second_module_reuses_proc_systemtap
+SCRIPT
+probe procfs.read { $value = "again\n" }
+WORKLOAD
+cat /proc/systemtap/t_procfs_second_module_reuses_proc_systemtap/command
+EXPECT
+again
+
+NAME privilege_groups_stapdev_module
+# Privilege: users in each group (staprun installed setuid root as Debian
+# does); this test's module is built for stapdev, the next one's for
+# stapusr.  Both restore the guest's staprun and files at the end.
+SCRIPT
+probe begin { println("ran"); exit() }
+GUEST_SH
+printf 'root:x:0:0::/:/bin/sh\nu_none:x:1001:1001::/:/bin/sh\nu_usr:x:1002:1002::/:/bin/sh\nu_dev:x:1003:1003::/:/bin/sh\n' > /etc/passwd
+printf 'root:x:0:\nstapusr:x:2001:u_usr,u_dev\nstapsys:x:2002:\nstapdev:x:2003:u_dev\n' > /etc/group
+chown root:stapusr /bin/staprun
+chmod 4755 /bin/staprun
+cp $MODULE /tmp/m.ko
+chmod 644 /tmp/m.ko
+echo "none:"; su -s /bin/sh u_none -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapdev:"; su -s /bin/sh u_dev -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapusr:"; su -s /bin/sh u_usr -c 'staprun /tmp/m.ko' 2>&1; echo "rc=$?"
+echo "stapusr -d:"; su -s /bin/sh u_usr -c 'staprun -d m' 2>&1; echo "rc=$?"
+chmod 755 /bin/staprun; chown root:root /bin/staprun; rm -f /etc/passwd /etc/group /tmp/m.ko
+EXPECT
+none:
+ERROR: You are trying to run systemtap as a normal user.
+You should either be root, or be part of the group "stapusr" and possibly one of the groups "stapsys" or "stapdev".
+rc=1
+stapdev:
+ran
+rc=0
+stapusr:
+ERROR: module '/tmp/m.ko' was built for privilege level stapdev; members of "stapusr" may only run modules built with --privilege=stapusr
+rc=1
+stapusr -d:
+ERROR: only root and members of "stapdev" may remove modules
+rc=1
+
+NAME privilege_stapusr_module_location
+STAP_OPTS --privilege=stapusr
+SCRIPT
+probe begin { println("ran as stapusr"); exit() }
+GUEST_SH
+printf 'root:x:0:0::/:/bin/sh\nu_usr:x:1002:1002::/:/bin/sh\n' > /etc/passwd
+printf 'root:x:0:\nstapusr:x:2001:u_usr\n' > /etc/group
+chown root:stapusr /bin/staprun
+chmod 4754 /bin/staprun
+d=/lib/modules/$(uname -r)/systemtap
+mkdir -p $d
+cp $MODULE /tmp/u.ko; cp $MODULE $d/u.ko; chmod 644 /tmp/u.ko $d/u.ko
+su -s /bin/sh u_usr -c 'staprun /tmp/u.ko' 2>&1 | sed "s/$(uname -r)/KVER/"
+su -s /bin/sh u_usr -c 'staprun u' 2>&1
+mkdir -m 777 /tmp/uw
+su -s /bin/sh u_usr -c 'cd /tmp/uw && staprun -o out.txt u' 2>&1
+ls -ln /tmp/uw/out.txt | awk '{ print "out.txt owner", $3 }'
+cat /tmp/uw/out.txt
+chmod 755 /bin/staprun; chown root:root /bin/staprun; rm -rf /etc/passwd /etc/group /tmp/u.ko $d /tmp/uw
+EXPECT
+ERROR: Members of the "stapusr" group may only load modules from "/lib/modules/KVER/systemtap" (module signing is not supported yet)
+ran as stapusr
+out.txt owner 1002
+ran as stapusr

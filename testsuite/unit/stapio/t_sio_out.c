@@ -104,12 +104,21 @@ static void t_bulk(void)
 		pclose(m);
 }
 
+/* -S does not apply to bulk files yet: refused, not ignored */
+static void t_bulk_size_refused(void)
+{
+	struct sio_out_opts o = { .file = "c", .bulk = 1, .max_mb = 1 };
+
+	CHECK(sio_out_open(&o, 1) < 0);
+}
+
 int main(void)
 {
 	t_expand();
 	t_parse();
 	t_rotation();
 	t_bulk();
+	t_bulk_size_refused();
 	printf("t_sio_out: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail != 0;
 }
