@@ -659,11 +659,12 @@ static int probes_new(struct session *s, struct derive_ctx *cx,
 
 /* The probes derived from every family pattern pp matches; *matched
  * tells whether any pattern matched (a failed derivation has reported its
- * own error). */
+ * own error).  A catch-all family (a "not supported yet" name) stands
+ * back when an alias of that name matched (aliased): the alias wins. */
 static int probes_try_families(struct session *s, struct derive_ctx *cx,
 			       struct probe_point *pp, struct stmt *body,
 			       struct expr *cond, const char *chain,
-			       bool *matched)
+			       bool aliased, bool *matched)
 {
 	struct probes_state *ps = probes_patterns(s);
 	struct probe_comp *comps;
@@ -675,7 +676,7 @@ static int probes_try_families(struct session *s, struct derive_ctx *cx,
 		if (pt->fam->catch_all) {
 			if (!probes_functor_match(pp->comps->functor,
 						  pt->c[0].functor) ||
-			    cx->listing)
+			    cx->listing || aliased)
 				continue;
 			comps = pp->comps;
 		} else if (!probes_match_pat(s, pp->comps, pt->c, pt->n,
@@ -769,7 +770,8 @@ static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 	hits = cx->alias_hits;
 	n = probes_try_aliases(s, cx, pp, body, cond, chain);
 	hits = cx->alias_hits - hits;
-	n += probes_try_families(s, cx, pp, body, cond, chain, &matched);
+	n += probes_try_families(s, cx, pp, body, cond, chain, hits > 0,
+				 &matched);
 	cx->depth--;
 	if (n > 0 || pp->optional || pp->sufficient || cx->listing ||
 	    matched)
