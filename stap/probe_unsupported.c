@@ -46,7 +46,6 @@ UNSUPPORTED(unsup_ioblock_trace, "ioblock_trace");
 UNSUPPORTED(unsup_ioscheduler, "ioscheduler");
 UNSUPPORTED(unsup_ioscheduler_trace, "ioscheduler_trace");
 UNSUPPORTED(unsup_scsi, "scsi");
-UNSUPPORTED(unsup_tty, "tty");
 UNSUPPORTED(unsup_generic, "generic");
 
 const struct probe_family *const probe_unsupported_families[] = {
@@ -54,6 +53,6 @@ const struct probe_family *const probe_unsupported_families[] = {
 	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
 	&unsup_python3, &unsup_nfs, &unsup_nfsd, &unsup_sunrpc,
 	&unsup_tcpmib, &unsup_ipmib, &unsup_linuxmib, &unsup_ioblock_trace,
-	&unsup_ioscheduler, &unsup_ioscheduler_trace, &unsup_scsi, &unsup_tty,
+	&unsup_ioscheduler, &unsup_ioscheduler_trace, &unsup_scsi,
 	&unsup_generic, NULL,
 };
