@@ -43,7 +43,6 @@ UNSUPPORTED(unsup_tcpmib, "tcpmib");
 UNSUPPORTED(unsup_ipmib, "ipmib");
 UNSUPPORTED(unsup_linuxmib, "linuxmib");
 UNSUPPORTED(unsup_ioblock_trace, "ioblock_trace");
-UNSUPPORTED(unsup_ioscheduler, "ioscheduler");
 UNSUPPORTED(unsup_ioscheduler_trace, "ioscheduler_trace");
 UNSUPPORTED(unsup_generic, "generic");
 
@@ -52,6 +51,6 @@ const struct probe_family *const probe_unsupported_families[] = {
 	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
 	&unsup_python3, &unsup_nfs, &unsup_nfsd, &unsup_sunrpc,
 	&unsup_tcpmib, &unsup_ipmib, &unsup_linuxmib, &unsup_ioblock_trace,
-	&unsup_ioscheduler, &unsup_ioscheduler_trace,
+	&unsup_ioscheduler_trace,
 	&unsup_generic, NULL,
 };
