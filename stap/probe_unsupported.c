@@ -44,13 +44,11 @@ UNSUPPORTED(unsup_ipmib, "ipmib");
 UNSUPPORTED(unsup_linuxmib, "linuxmib");
 UNSUPPORTED(unsup_ioblock_trace, "ioblock_trace");
 UNSUPPORTED(unsup_ioscheduler_trace, "ioscheduler_trace");
-UNSUPPORTED(unsup_generic, "generic");
 
 const struct probe_family *const probe_unsupported_families[] = {
 	&unsup_process, &unsup_perf,
 	&unsup_procfs, &unsup_netfilter, &unsup_java, &unsup_python2,
 	&unsup_python3, &unsup_nfs, &unsup_nfsd, &unsup_sunrpc,
 	&unsup_tcpmib, &unsup_ipmib, &unsup_linuxmib, &unsup_ioblock_trace,
-	&unsup_ioscheduler_trace,
-	&unsup_generic, NULL,
+	&unsup_ioscheduler_trace, NULL,
 };
