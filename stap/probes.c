@@ -59,6 +59,7 @@ struct derive_ctx {
 	bool vars;			/* -L */
 	struct listing *list;		/* -l / -L: what matched */
 	struct derived_probe *first;	/* -L of an alias: its first target */
+	bool chase;			/* listing through aliases to it */
 };
 
 /* -l / -L lines: one per point (key).  A point that derives several
@@ -448,7 +449,7 @@ static struct derived_probe *probes_alias_first(struct session *s,
 	sub.list = &scratch;
 	sub.vars = false;
 	sub.first = NULL;
-	sub.depth = 0;
+	sub.chase = true;
 	probes_derive_point(s, &sub, a->targets, a->body, NULL, "");
 	return sub.first;
 }
@@ -472,7 +473,10 @@ static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
 	ep->dp.probe = fake;
 	ep->dp.next = NULL;
 	ep->dp.locals = NULL;
-	ep->dp.body = res_clone_stmt(s, a->body);
+	/* the first target's body: the alias's own after those of the
+	 * aliases it stands on (socket.send on socket.sendmsg.return) */
+	ep->dp.body = res_clone_stmt(s, first && first->body ? first->body
+							     : a->body);
 	s->suppress_warnings = true;
 	probes_quietly(s, ep);
 	s->suppress_warnings = quiet;
@@ -495,7 +499,7 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 	struct stmt *nb;
 	int n = 0, got;
 
-	if (cx->listing) {
+	if (cx->listing && !cx->chase) {
 		const char *key = probes_point_str(s, name);
 
 		probes_list_put(s, cx, key, cx->vars ?
