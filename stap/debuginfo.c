@@ -40,6 +40,7 @@ struct dw_file {
 	Dwfl *dwfl;			/* modules (ET_REL): relocated by libdwfl */
 	Dwfl_Module *mod;
 	Dwarf_CFI *cfi;
+	Dwarf_Addr cfi_bias;
 	bool cfi_tried;
 	bool is_rel;
 	const char *build_id;
@@ -730,7 +731,24 @@ static void dw_scope_vars(struct dw_file *f, struct dw_varvec *vv,
 	} while (dwarf_siblingof(&c, &c) == 0);
 }
 
-/* The CFA rule at pc: register + offset, when the CFI says so simply. */
+/* The file's call frame information.  A module's comes through libdwfl,
+ * which relocates its .debug_frame to the layout the DWARF is in. */
+static Dwarf_CFI *dw_file_cfi(struct dw_file *f, Dwarf_Addr *bias)
+{
+	Dwarf_CFI *cfi;
+
+	*bias = 0;
+	if (f->mod) {
+		cfi = dwfl_module_dwarf_cfi(f->mod, bias);
+		return cfi ? cfi : dwfl_module_eh_cfi(f->mod, bias);
+	}
+	cfi = dwarf_getcfi(f->dw);
+	return cfi ? cfi : dwarf_getcfi_elf(f->elf);
+}
+
+/* The CFA rule at pc: register + offset, when the CFI says so simply
+ * (bug dwarf_module_cfa: the DW_OP_bregx form libdw gives for a module
+ * was not taken, so no module parameter located at the CFA was read). */
 static void dw_site_cfa(struct dw_file *f, uint64_t pc, struct dw_site *out)
 {
 	Dwarf_Frame *fr = NULL;
@@ -739,17 +757,20 @@ static void dw_site_cfa(struct dw_file *f, uint64_t pc, struct dw_site *out)
 
 	if (!f->cfi_tried) {
 		f->cfi_tried = true;
-		f->cfi = dwarf_getcfi(f->dw);
-		if (!f->cfi)
-			f->cfi = dwarf_getcfi_elf(f->elf);
+		f->cfi = dw_file_cfi(f, &f->cfi_bias);
 	}
-	if (!f->cfi || dwarf_cfi_addrframe(f->cfi, pc, &fr) != 0)
+	if (!f->cfi || dwarf_cfi_addrframe(f->cfi, pc - f->cfi_bias, &fr) != 0)
 		return;
 	if (dwarf_frame_cfa(fr, &ops, &n) == 0 && n == 1 &&
 	    ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
 		out->cfa_known = true;
 		out->cfa_reg = ops[0].atom - DW_OP_breg0;
 		out->cfa_off = (int64_t)ops[0].number;
+	} else if (n == 1 && ops[0].atom == DW_OP_bregx) {
+		/* libdw's form of "register + offset" for a module's CFI */
+		out->cfa_known = true;
+		out->cfa_reg = (int)ops[0].number;
+		out->cfa_off = (int64_t)ops[0].number2;
 	}
 	free(fr);
 }

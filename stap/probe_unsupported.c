@@ -34,9 +34,20 @@ UNSUPPORTED(unsup_netfilter, "netfilter");
 UNSUPPORTED(unsup_java, "java");
 UNSUPPORTED(unsup_python2, "python2");
 UNSUPPORTED(unsup_python3, "python3");
+/* Tapset alias families not written yet (an alias of the name wins). */
+UNSUPPORTED(unsup_nfs, "nfs");
+UNSUPPORTED(unsup_nfsd, "nfsd");
+UNSUPPORTED(unsup_sunrpc, "sunrpc");
+UNSUPPORTED(unsup_tcpmib, "tcpmib");
+UNSUPPORTED(unsup_ipmib, "ipmib");
+UNSUPPORTED(unsup_linuxmib, "linuxmib");
+UNSUPPORTED(unsup_ioblock_trace, "ioblock_trace");
+UNSUPPORTED(unsup_ioscheduler_trace, "ioscheduler_trace");
 
 const struct probe_family *const probe_unsupported_families[] = {
 	&unsup_process, &unsup_perf,
 	&unsup_netfilter, &unsup_java, &unsup_python2,
-	&unsup_python3, NULL,
+	&unsup_python3, &unsup_nfs, &unsup_nfsd, &unsup_sunrpc,
+	&unsup_tcpmib, &unsup_ipmib, &unsup_linuxmib, &unsup_ioblock_trace,
+	&unsup_ioscheduler_trace, NULL,
 };

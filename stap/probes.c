@@ -16,6 +16,7 @@
 
 #include "probe_dwarf.h"
 #include "probes.h"
+#include "tvars.h"
 
 enum pa { PA_NONE, PA_NUMBER, PA_STRING };
 
@@ -58,6 +59,8 @@ struct derive_ctx {
 	bool listing;
 	bool vars;			/* -L */
 	struct listing *list;		/* -l / -L: what matched */
+	struct derived_probe *first;	/* -L of an alias: its first target */
+	bool chase;			/* listing through aliases to it */
 };
 
 /* -l / -L lines: one per point (key).  A point that derives several
@@ -413,26 +416,78 @@ static int probes_alias_order(const struct alias *a)
 	return a->tok ? a->tok->loc.line * 1000 + a->tok->loc.col : 0;
 }
 
-/* -L: "name var:type ..." with the locals the alias body sets. */
-static const char *probes_alias_vars(struct session *s, struct alias *a,
-				     struct probe_point *name)
+/* The alias body resolved and typed with its errors hidden (a listing
+ * reports what a point offers, not the body's faults). */
+static void probes_quietly(struct session *s, struct elab_probe *ep)
+{
+	static FILE *null;
+	FILE *err = s->err;
+	int errors = s->errors, pass_errors = s->pass_errors;
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	s->err = null ? null : err;
+	if (ep->dp.family)
+		tv_probe(s, &ep->dp);
+	res_one_probe(s, &ep->dp);
+	ty_generated(s, &ep->dp);
+	s->err = err;
+	s->errors = errors;
+	s->pass_errors = pass_errors;
+}
+
+/* The first probe an alias's first target derives (listing quietly),
+ * whose DWARF scope the alias body's target variables are read in. */
+static struct derived_probe *probes_alias_first(struct session *s,
+						struct derive_ctx *cx,
+						struct alias *a)
+{
+	struct derive_ctx sub = *cx;
+	struct listing scratch = { 0 };
+
+	if (!a->targets || cx->depth >= 31)
+		return NULL;
+	sub.list = &scratch;
+	sub.vars = false;
+	sub.first = NULL;
+	sub.chase = true;
+	probes_derive_point(s, &sub, a->targets, a->body, NULL, "");
+	return sub.first;
+}
+
+/* -L: "name var:type ..." with the locals the alias body sets (names
+ * starting with '_' are the tapset's own), then the target variables of
+ * the point it stands for. */
+static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
+				     struct alias *a, struct probe_point *name)
 {
 	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
 	struct probe *fake = ARENA_NEW(s->arena, struct probe);
 	const char *out = probes_point_str(s, name);
+	struct derived_probe *first = probes_alias_first(s, cx, a);
 	bool quiet = s->suppress_warnings;
 	struct symbol *l;
 
 	fake->file = a->file;
+	if (first)
+		ep->dp = *first;	/* its target variables resolve */
 	ep->dp.probe = fake;
-	ep->dp.body = res_clone_stmt(s, a->body);
+	ep->dp.next = NULL;
+	ep->dp.locals = NULL;
+	/* the first target's body: the alias's own after those of the
+	 * aliases it stands on (socket.send on socket.sendmsg.return) */
+	ep->dp.body = res_clone_stmt(s, first && first->body ? first->body
+							     : a->body);
 	s->suppress_warnings = true;
-	res_one_probe(s, &ep->dp);
-	ty_generated(s, &ep->dp);
+	probes_quietly(s, ep);
 	s->suppress_warnings = quiet;
 	for (l = ep->dp.locals; l; l = l->next)
-		out = arena_printf(s->arena, "%s %s:%s", out, l->name,
-				   ast_ty_name(l->type));
+		if (l->name[0] != '_')
+			out = arena_printf(s->arena, "%s %s:%s", out, l->name,
+					   ast_ty_name(l->type));
+	if (first && first->family->vars)
+		out = arena_printf(s->arena, "%s%s", out,
+				   first->family->vars(s, first));
 	return out;
 }
 
@@ -445,11 +500,11 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 	struct stmt *nb;
 	int n = 0, got;
 
-	if (cx->listing) {
+	if (cx->listing && !cx->chase) {
 		const char *key = probes_point_str(s, name);
 
 		probes_list_put(s, cx, key, cx->vars ?
-				probes_alias_vars(s, a, name) : key);
+				probes_alias_vars(s, cx, a, name) : key);
 		return 1;
 	}
 	cx->alias_hits++;
@@ -561,6 +616,8 @@ struct derived_probe *probes_add(struct session *s, struct probe_match *m,
 	dp->priv = priv;
 	m->added++;
 	if (m->listing) {
+		if (!cx->first)
+			cx->first = dp;
 		probes_list_add(s, cx, dp);
 		return NULL;
 	}
@@ -660,11 +717,12 @@ static int probes_new(struct session *s, struct derive_ctx *cx,
 
 /* The probes derived from every family pattern pp matches; *matched
  * tells whether any pattern matched (a failed derivation has reported its
- * own error). */
+ * own error).  A catch-all family (a "not supported yet" name) stands
+ * back when an alias of that name matched (aliased): the alias wins. */
 static int probes_try_families(struct session *s, struct derive_ctx *cx,
 			       struct probe_point *pp, struct stmt *body,
 			       struct expr *cond, const char *chain,
-			       bool *matched)
+			       bool aliased, bool *matched)
 {
 	struct probes_state *ps = probes_patterns(s);
 	struct probe_comp *comps;
@@ -676,7 +734,7 @@ static int probes_try_families(struct session *s, struct derive_ctx *cx,
 		if (pt->fam->catch_all) {
 			if (!probes_functor_match(pp->comps->functor,
 						  pt->c[0].functor) ||
-			    cx->listing)
+			    cx->listing || aliased)
 				continue;
 			comps = pp->comps;
 		} else if (!probes_match_pat(s, pp->comps, pt->c, pt->n,
@@ -770,7 +828,8 @@ static int probes_derive_point(struct session *s, struct derive_ctx *cx,
 	hits = cx->alias_hits;
 	n = probes_try_aliases(s, cx, pp, body, cond, chain);
 	hits = cx->alias_hits - hits;
-	n += probes_try_families(s, cx, pp, body, cond, chain, &matched);
+	n += probes_try_families(s, cx, pp, body, cond, chain, hits > 0,
+				 &matched);
 	cx->depth--;
 	if (n > 0 || pp->optional || pp->sufficient || cx->listing ||
 	    matched)

@@ -954,6 +954,14 @@ void tv_pass(struct session *s)
 	}
 }
 
+/* One probe's target variables (-L of an alias, on a probe of its own). */
+void tv_probe(struct session *s, struct derived_probe *dp)
+{
+	struct tv_ctx cx = { .s = s, .st = tv_state(s), .dp = dp };
+
+	tv_walk(&cx, dp->body, &dp->cond);
+}
+
 void tv_function(struct session *s, struct function *f)
 {
 	struct tv_ctx cx = { .s = s, .st = tv_state(s) };

@@ -1,6 +1,7 @@
 # The seed examples that run with today's probe families (examples/README.md
-# lists what the others need: kernel.trace, the syscall.* and netdev.*
-# tapsets).  The DWARF ones put kernel.function probes on every function
+# lists what the others need: kernel.trace and the syscall.* tapsets);
+# nettop, net and nethist run in net.t, readtest in vfs.t.  The DWARF
+# ones put kernel.function probes on every function
 # of a file (socket-trace / thread_indent: net/socket.c, 142 functions
 # with .call and .return; functioncallcount: mm/*.c, thousands of
 # functions); socket traffic comes from the guest's ping and nc.

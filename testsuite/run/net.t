@@ -124,3 +124,16 @@ INET6 UDP UNCONNECTED DGRAM UNDEF
 10 6 3 3 -1
 MSG_PEEK|MSG_DONTWAIT||0x400000
 TCP_LISTEN UNDEF TCP_CONGESTION
+
+NAME socket_receive_close
+SCRIPT
+global rcvd, closed
+probe socket.receive { if (execname() == "nc" && success && size > 0) rcvd = sprintf("%s %d %s", name, size, sock_type_num2str(type)) }
+probe socket.close { if (execname() == "nc" && (family == 2 || family == 10)) closed++ }
+probe end { println(rcvd); printf("closed %s\n", closed >= 2 ? "yes" : "no") }
+WORKLOAD
+(nc -l -p 7780 >/dev/null 2>&1 &) ; sleep 1; echo hello | nc -w 1 127.0.0.1 7780 >/dev/null 2>&1; sleep 1; true
+TIMEOUT 60
+EXPECT_RE
+socket\.(recvmsg|read_iter) 6 STREAM
+closed yes

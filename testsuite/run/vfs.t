@@ -1,6 +1,7 @@
 # vfs tapset, dentry and dev functions in the guest: reads and writes of
 # files the guest's workload touches (a file on the guest's /tmp tmpfs,
-# dd to /dev/null), the readtest seed.
+# dd to /dev/null), the readtest seed; generic.fop.* on a ramfs mounted
+# in the guest (its reads and writes are the generic ones on every kernel).
 NAME example_readtest
 SCRIPT_FILE examples/readtest.stp
 EXPECT
@@ -72,3 +73,16 @@ probe begin {
 }
 EXPECT
 8388609 8 1 1 1
+
+NAME generic_fop_ramfs
+SCRIPT
+global r, w
+probe generic.fop.aio_write { if (execname() == "sh" && __file_filename(file) == "fop_t") w = sprintf("%s %d@%d %s", name, count, pos, devname) }
+probe generic.fop.aio_read { if (execname() == "dd" && __file_filename(file) == "fop_t" && pos == 0) r = sprintf("%s %d@%d", name, count, pos) }
+probe end { printf("write: %s\nread: %s\n", w, r) }
+WORKLOAD
+mkdir -p /tmp/ramfs && mount -t ramfs none /tmp/ramfs && echo hello >/tmp/ramfs/fop_t && dd if=/tmp/ramfs/fop_t of=/dev/null bs=64 2>/dev/null; umount /tmp/ramfs; true
+TIMEOUT 60
+EXPECT
+write: generic_file_write_iter 6@0 N/A
+read: generic_file_read_iter 64@0
