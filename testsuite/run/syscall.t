@@ -84,3 +84,11 @@ WORKLOAD
 kill -0 1
 EXPECT
 kill 1, SIG#0
+
+NAME syscall_write_nul_and_cut
+SCRIPT
+probe syscall.write { if (pid() == target()) println(argstr) }
+WORKLOAD
+printf 'a\0b\n0123456789012345678901234567890123456789012345678901234567890' >/dev/null
+EXPECT
+1, "a\000b\n0123456789012345678901234567890123456"..., 65
