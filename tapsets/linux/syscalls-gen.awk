@@ -14,7 +14,8 @@
 #           ARGS joined by ", ")
 #   EXTRA   stap statements run after the variables are set
 # KIND is int, uint, long, ulong, ptr, hex, lhex, oct, path (the quoted
-# string and VAR_unquoted), upath (path plus VAR_uaddr), dfd (VAR_str is
+# string and VAR_unquoted), upath (path plus VAR_uaddr), path/NAME (path
+# plus NAME for the address), spath (no VAR_unquoted), dfd (VAR_str is
 # AT_FDCWD or the number), or BASE/FUNC[/DERIVED]: VAR read as BASE and
 # DERIVED (default VAR_str) = FUNC(VAR), shown in argstr.
 BEGIN { FS = "\t[|]" }
@@ -51,11 +52,14 @@ function args(spec,    a, na, i, v, k, n, kk, nk, d) {
 			continue
 		v = a[i]; sub(/:.*/, "", v)
 		k = a[i]; sub(/^[^:]*:/, "", k)
-		if (k == "path" || k == "upath") {
+		if (k ~ /^(path|upath|spath)(\/|$)/) {
 			if (k == "upath")
 				body = body "\t" v "_uaddr = __sc_long(" n ")\n"
+			if (k ~ /^path\//)
+				body = body "\t" substr(k, 6) " = __sc_long(" n ")\n"
 			body = body "\t" v " = __sc_path(__sc_long(" n "))\n"
-			body = body "\t" v "_unquoted = __sc_path_raw(__sc_long(" n "))\n"
+			if (k != "spath")
+				body = body "\t" v "_unquoted = __sc_path_raw(__sc_long(" n "))\n"
 			piece("%s", v)
 		} else if (k == "dfd") {
 			body = body "\t" v " = __sc_int(" n ")\n"
