@@ -92,3 +92,25 @@ WORKLOAD
 printf 'a\0b\n0123456789012345678901234567890123456789012345678901234567890' >/dev/null
 EXPECT
 1, "a\000b\n0123456789012345678901234567890123456"..., 65
+
+NAME syscall_socket_connect_sockaddr
+SCRIPT
+probe syscall.socket, syscall.connect { if (pid() == target()) println(name, "(", argstr, ")") }
+probe syscall.connect.return { if (pid() == target()) println(name, " = ", retstr) }
+WORKLOAD
+wget -q -O /dev/null http://127.0.0.1:1/
+EXPECT_RE
+socket\(PF_INET, SOCK_STREAM(\|SOCK_CLOEXEC)?, IPPROTO_(IP|TCP)\)
+connect\([0-9]+, \{AF_INET, 127\.0\.0\.1, 1\}, 16\)
+connect = -111 \(ECONNREFUSED\)
+
+NAME syscall_rt_sigaction_struct
+SCRIPT
+global n
+probe syscall.rt_sigaction { if (pid() == target() && act_uaddr && !n++) println(sig_str, " ", substr(act_str, 0, 1), " ", isinstr(act_str, "SA_RESTORER") ? "restorer" : act_str) }
+probe syscall.rt_sigaction { if (pid() == target() && !act_uaddr && n < 2 && n++) println(isinstr(argstr, ", NULL, 0x") ? "null act" : argstr) }
+WORKLOAD
+sleep 0
+EXPECT_RE
+SIG[A-Z]+ \{ (restorer|\{SIG_(IGN|DFL)\})
+null act
