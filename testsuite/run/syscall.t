@@ -114,3 +114,17 @@ sleep 0
 EXPECT_RE
 SIG[A-Z]+ \{ (restorer|\{SIG_(IGN|DFL)\})
 null act
+
+# every syscall.* point and its return (about 760 probes) arms, fires and
+# unloads; slow under TCG, hence the timeout
+NAME syscall_star_all
+SCRIPT
+global n, r
+probe syscall.* { if (pid() == target()) n++ }
+probe syscall.*.return { if (pid() == target()) r++ }
+probe end { println(n > 10 && r > 10 ? "counted" : "none") }
+WORKLOAD
+cat /proc/version >/dev/null
+TIMEOUT 240
+EXPECT
+counted
