@@ -1,7 +1,8 @@
 # syscall.* / nd_syscall.* / syscall_any (tapsets/linux/syscalls.tbl):
 # SystemTap's name, argstr and retstr formats, seen from the workload's
 # own process (the workload is a single command, so sh execs it and
-# target() is its pid).
+# target() is its pid).  syscall_star_all arms every syscall.* point and
+# its return (about 800 probes), slow under TCG, hence its timeout.
 NAME syscall_openat_argstr
 SCRIPT
 probe syscall.openat { if (pid() == target()) println(name, " ", argstr) }
@@ -115,8 +116,6 @@ EXPECT_RE
 SIG[A-Z]+ \{ (restorer|\{SIG_(IGN|DFL)\})
 null act
 
-# every syscall.* point and its return (about 760 probes) arms, fires and
-# unloads; slow under TCG, hence the timeout
 NAME syscall_star_all
 SCRIPT
 global n, r
