@@ -319,6 +319,8 @@ static bool dwx_dwarf_named(const struct dwx *x, const char *name)
 	return false;
 }
 
+static long dwx_sym_lower(const struct dwx *x, const char *key);
+
 int dwx_bare_syms(struct dwx *x, const char *glob,
 		  int (*cb)(void *arg, const struct dwx_sym *sym), void *arg)
 {
@@ -330,13 +332,16 @@ int dwx_bare_syms(struct dwx *x, const char *glob,
 
 	if (exact && dwx_dwarf_named(x, glob))
 		return 0;	/* the one name it could be has DWARF */
-	for (i = 0; i < x->h->nsym; i++) {
+	/* symbols are in name order: an exact name starts at its first */
+	for (i = exact ? (uint32_t)dwx_sym_lower(x, glob) : 0; i < x->h->nsym; i++) {
 		const struct dwx_sym_rec *r = &x->syms[i];
 		const char *nm = dwx_s(x, r->name);
 
+		if (exact && strcmp(glob, nm) != 0)
+			break;
 		if (!(r->flags & 0x100) || (i && r->name == x->syms[i - 1].name))
 			continue;	/* not a function, or a repeat name */
-		if (exact ? strcmp(glob, nm) != 0 : fnmatch(glob, nm, 0) != 0)
+		if (!exact && fnmatch(glob, nm, 0) != 0)
 			continue;
 		if (dwx_dwarf_named(x, nm) ||
 		    dwx_dwarf_at(x, r->addr))

@@ -243,6 +243,24 @@ static void dwarf_labels(struct dwarf_cx *cx, const struct dw_func *fn)
 		dw_labels(f, fn->die, dwarf_label_one, &lc);
 }
 
+/*
+ * A weak definition the linker overrode (COND_SYSCALL's stub of
+ * __x64_sys_io_setup in kernel/sys_ni.c beside fs/aio.c's real one): its
+ * DWARF survives, but the ELF symbol of that name sits elsewhere, and a
+ * kprobe at the stub's address fails (-EINVAL).  Listed as SystemTap
+ * lists it, never probed.
+ */
+static bool dwarf_overridden(struct dwarf_cx *cx, const struct dw_func *fn)
+{
+	struct dwx_sym sym;
+	const char *suffix;
+
+	if (cx->m->listing || cx->role == DR_INLINE || !fn->low ||
+	    !dwx_sym(cx->x, fn->name, &sym))
+		return false;
+	return !dwx_sym_named_at(cx->x, fn->name, fn->low, &suffix);
+}
+
 static int dwarf_one(void *arg, const struct dw_func *fn)
 {
 	struct dwarf_cx *cx = arg;
@@ -255,7 +273,7 @@ static int dwarf_one(void *arg, const struct dw_func *fn)
 		return 0;
 	if (cx->role == DR_LABEL)
 		return dwarf_labels(cx, fn), 0;
-	if (dwarf_blocked(s, cx->x, cx->m->tmpl, fn))
+	if (dwarf_blocked(s, cx->x, cx->m->tmpl, fn) || dwarf_overridden(cx, fn))
 		return 0;
 	d = ARENA_NEW(s->arena, struct dwarf_probe);
 	d->func = fn->name;

@@ -491,6 +491,28 @@ static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
 	return out;
 }
 
+/*
+ * -l / -L: whether an alias's targets derive any probe here (as SystemTap
+ * lists an alias only where it resolves: syscall.cachestat not on a
+ * kernel without that call).  The targets are listed into a scratch list.
+ */
+static bool probes_alias_resolves(struct session *s, struct derive_ctx *cx,
+				  struct alias *a)
+{
+	struct listing scratch = { 0 }, *keep = cx->list;
+	bool vars = cx->vars;
+	struct probe_point *t;
+	int n = 0;
+
+	cx->list = &scratch;
+	cx->vars = false;
+	for (t = a->targets; t && !n; t = t->next)
+		n += probes_derive_point(s, cx, t, NULL, NULL, "");
+	cx->list = keep;
+	cx->vars = vars;
+	return n > 0 || scratch.n > 0;
+}
+
 static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 			       struct alias *a, struct probe_point *name,
 			       struct stmt *body, struct expr *cond,
@@ -501,6 +523,8 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 	int n = 0, got;
 
 	if (cx->listing && !cx->chase) {
+		if (!probes_alias_resolves(s, cx, a))
+			return 0;
 		const char *key = probes_point_str(s, name);
 
 		probes_list_put(s, cx, key, cx->vars ?

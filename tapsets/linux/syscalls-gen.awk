@@ -6,14 +6,16 @@
 #   KFUNCS  the kernel's syscall names the alias covers, comma-separated
 #           ("-" or absent: NAME itself); each is probed at __x64_sys_K
 #           (DWARF; __do_sys_K where the wrapper has no DWARF of its own),
-#           else by a kprobe on __x64_sys_K (no debuginfo)
+#           else by a kprobe on __x64_sys_K (no debuginfo); a K starting
+#           with "__" is a whole symbol (the ia32 compat entry points)
 #   RET     return_str() base of retstr: 1 decimal, 2 hex, 3 octal
 #   ARGS    VAR:KIND per syscall argument, in argument order ("_" skips one)
 #   ARGSTR  a stap expression replacing the default argstr (the pieces of
 #           ARGS joined by ", ")
 #   EXTRA   stap statements run after the variables are set
 # KIND is int, uint, long, ulong, ptr, hex, lhex, oct, path (the quoted
-# string and VAR_unquoted), upath (path plus VAR_uaddr), dfd (VAR_str is
+# string and VAR_unquoted), upath (path plus VAR_uaddr), path/NAME (path
+# plus NAME for the address), spath (no VAR_unquoted), dfd (VAR_str is
 # AT_FDCWD or the number), or BASE/FUNC[/DERIVED]: VAR read as BASE and
 # DERIVED (default VAR_str) = FUNC(VAR), shown in argstr.
 BEGIN { FS = "\t[|]" }
@@ -50,11 +52,14 @@ function args(spec,    a, na, i, v, k, n, kk, nk, d) {
 			continue
 		v = a[i]; sub(/:.*/, "", v)
 		k = a[i]; sub(/^[^:]*:/, "", k)
-		if (k == "path" || k == "upath") {
+		if (k ~ /^(path|upath|spath)(\/|$)/) {
 			if (k == "upath")
 				body = body "\t" v "_uaddr = __sc_long(" n ")\n"
+			if (k ~ /^path\//)
+				body = body "\t" substr(k, 6) " = __sc_long(" n ")\n"
 			body = body "\t" v " = __sc_path(__sc_long(" n "))\n"
-			body = body "\t" v "_unquoted = __sc_path_raw(__sc_long(" n "))\n"
+			if (k != "spath")
+				body = body "\t" v "_unquoted = __sc_path_raw(__sc_long(" n "))\n"
 			piece("%s", v)
 		} else if (k == "dfd") {
 			body = body "\t" v " = __sc_int(" n ")\n"
@@ -78,11 +83,23 @@ function piece(f, v) {
 	pargs = pargs ", " v
 }
 
+# A full symbol (K starting with "__", e.g. __ia32_compat_sys_execve for
+# a 32-bit task's call): DWARF at it, else a kprobe.
+function layer_sym(k,    a) {
+	a = k; sub(/^_+/, "", a)
+	printf "probe __syscall.%s = kernel.function(\"%s\").call !, kprobe.function(\"%s\") ? { }\n", a, k, k
+	printf "probe __syscall.%s.return = kernel.function(\"%s\").return !, kprobe.function(\"%s\").return ? { }\n", a, k, k
+	printf "probe __nd_syscall.%s = kprobe.function(\"%s\") ? { }\n", a, k
+	printf "probe __nd_syscall.%s.return = kprobe.function(\"%s\").return ? { }\n", a, k
+}
+
 # One DWARF-or-kprobe and one kprobe-only alias per kernel syscall K.
 function layer(k) {
 	if (k in seen)
 		return
 	seen[k] = 1
+	if (k ~ /^__/)
+		return layer_sym(k)
 	printf "probe __syscall.%s = kernel.function(\"__x64_sys_%s\").call !,\n", k, k
 	printf "\tkernel.function(\"__do_sys_%s\").call !, kprobe.function(\"__x64_sys_%s\") ?\n", k, k
 	printf "{ }\n"
@@ -93,11 +110,13 @@ function layer(k) {
 	printf "probe __nd_syscall.%s.return = kprobe.function(\"__x64_sys_%s\").return ? { }\n", k, k
 }
 
-function targets(pfx, ks, sfx,    t, i, n, kv) {
+function targets(pfx, ks, sfx,    t, i, n, kv, k) {
 	n = split(ks, kv, ",")
 	t = ""
-	for (i = 1; i <= n; i++)
-		t = t (i > 1 ? ", " : "") pfx "." kv[i] sfx " ?"
+	for (i = 1; i <= n; i++) {
+		k = kv[i]; sub(/^_+/, "", k)
+		t = t (i > 1 ? ", " : "") pfx "." k sfx " ?"
+	}
 	return t
 }
 

@@ -1,7 +1,8 @@
 # syscall.* / nd_syscall.* / syscall_any (tapsets/linux/syscalls.tbl):
 # SystemTap's name, argstr and retstr formats, seen from the workload's
 # own process (the workload is a single command, so sh execs it and
-# target() is its pid).
+# target() is its pid).  syscall_star_all arms every syscall.* point and
+# its return (about 800 probes), slow under TCG, hence its timeout.
 NAME syscall_openat_argstr
 SCRIPT
 probe syscall.openat { if (pid() == target()) println(name, " ", argstr) }
@@ -84,3 +85,45 @@ WORKLOAD
 kill -0 1
 EXPECT
 kill 1, SIG#0
+
+NAME syscall_write_nul_and_cut
+SCRIPT
+probe syscall.write { if (pid() == target()) println(argstr) }
+WORKLOAD
+printf 'a\0b\n0123456789012345678901234567890123456789012345678901234567890' >/dev/null
+EXPECT
+1, "a\000b\n0123456789012345678901234567890123456"..., 65
+
+NAME syscall_socket_connect_sockaddr
+SCRIPT
+probe syscall.socket, syscall.connect { if (pid() == target()) println(name, "(", argstr, ")") }
+probe syscall.connect.return { if (pid() == target()) println(name, " = ", retstr) }
+WORKLOAD
+wget -q -O /dev/null http://127.0.0.1:1/
+EXPECT_RE
+socket\(PF_INET, SOCK_STREAM(\|SOCK_CLOEXEC)?, IPPROTO_(IP|TCP)\)
+connect\([0-9]+, \{AF_INET, 127\.0\.0\.1, 1\}, 16\)
+connect = -111 \(ECONNREFUSED\)
+
+NAME syscall_rt_sigaction_struct
+SCRIPT
+global n
+probe syscall.rt_sigaction { if (pid() == target() && act_uaddr && !n++) println(sig_str, " ", substr(act_str, 0, 1), " ", isinstr(act_str, "SA_RESTORER") ? "restorer" : act_str) }
+probe syscall.rt_sigaction { if (pid() == target() && !act_uaddr && n < 2 && n++) println(isinstr(argstr, ", NULL, 0x") ? "null act" : argstr) }
+WORKLOAD
+sleep 0
+EXPECT_RE
+SIG[A-Z]+ \{ (restorer|\{SIG_(IGN|DFL)\})
+null act
+
+NAME syscall_star_all
+SCRIPT
+global n, r
+probe syscall.* { if (pid() == target()) n++ }
+probe syscall.*.return { if (pid() == target()) r++ }
+probe end { println(n > 10 && r > 10 ? "counted" : "none") }
+WORKLOAD
+cat /proc/version >/dev/null
+TIMEOUT 240
+EXPECT
+counted
