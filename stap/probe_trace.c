@@ -323,7 +323,8 @@ static int trace_tv_site(struct session *s, const struct derived_probe *dp,
 
 /* ---- pass 3 ---- */
 
-/* Every argument fits a register-sized slot (no aggregate by value). */
+/* Every argument fits one register-sized slot (an aggregate by value of
+ * at most 8 bytes is one integer register, as pte_t). */
 static int trace_nargs(struct emit *e, struct derived_probe *dp)
 {
 	struct trace_probe *t = dp->priv;
@@ -337,10 +338,12 @@ static int trace_nargs(struct emit *e, struct derived_probe *dp)
 	for (i = 0; i < t->site.nvars; i++) {
 		struct ctype *ty = ctype_strip(t->site.vars[i].type);
 
-		if (ty && (ty->kind == CT_STRUCT || ty->kind == CT_UNION ||
-			   ty->size > 8 || ty->is_float))
+		if (ty && (ty->size > 8 || ty->is_float))
 			diag(e->s, S_PP_UNSUPPORTED, dp->point->comps->tok,
-			     "kernel.trace argument passed by value");
+			     arena_printf(e->s->arena,
+				"kernel.trace(\"%s\") argument $%s:%s passed by value",
+				t->name, t->site.vars[i].name,
+				cty_name(e->s->arena, t->site.vars[i].type)));
 	}
 	return t->site.nvars;
 }

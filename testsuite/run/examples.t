@@ -54,3 +54,15 @@ TIMEOUT 60
 EXPECT_SHAPE
 +    UID              CMD    PID   PORT        IP_SOURCE
 + [ ]+0 +nc +[0-9]+ +7777 +(::ffff:)?127\.0\.0\.1
+
+NAME example_dropwatch
+SCRIPT_FILE examples/dropwatch.stp
+WORKLOAD
+for i in 1 2 3 4 5; do echo hi | nc -u -w 1 127.0.0.1 9 >/dev/null 2>&1; done; ping -c 1 -W 1 127.0.0.1 >/dev/null 2>&1; sleep 6; true
+TIMEOUT 60
+EXPECT_SHAPE
++ Monitoring for dropped packets
++ [0-9]+ packets dropped at location 0x[0-9a-f]+
++ Stopping dropped packet monitor
+[ ]*
+

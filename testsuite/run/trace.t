@@ -69,3 +69,19 @@ WORKLOAD
 sleep 0.3
 EXPECT
 sleep switched in
+
+NAME trace_all
+SCRIPT
+global n
+probe kernel.trace("*") { n++ }
+probe timer.s(2) { println(n > 1000 ? "many hits" : "few") exit() }
+TIMEOUT 120
+EXPECT
+many hits
+
+NAME trace_pte_by_value
+SCRIPT
+probe kernel.trace("xen_mmu_set_pte")? { println($pteval->pte) }
+probe begin { println("armed") exit() }
+EXPECT
+armed
