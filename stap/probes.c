@@ -16,6 +16,7 @@
 
 #include "probe_dwarf.h"
 #include "probes.h"
+#include "tvars.h"
 
 enum pa { PA_NONE, PA_NUMBER, PA_STRING };
 
@@ -412,27 +413,58 @@ static int probes_alias_order(const struct alias *a)
 	return a->tok ? a->tok->loc.line * 1000 + a->tok->loc.col : 0;
 }
 
-/* -L: "name var:type ..." with the locals the alias body sets. */
-static const char *probes_alias_vars(struct session *s, struct alias *a,
-				     struct probe_point *name)
+/* The first probe an alias's first target derives (quietly), whose
+ * site the alias body's target variables are read at; or NULL. */
+static struct derived_probe *probes_alias_site(struct session *s,
+					       struct derive_ctx *outer,
+					       struct alias *a)
+{
+	struct derive_ctx cx = { 0 };
+	struct derived_probe *list = NULL;
+	struct probe_point *t;
+
+	cx.tail = &list;
+	cx.probe = outer->probe;
+	cx.depth = outer->depth;
+	memcpy(cx.stack, outer->stack, sizeof(cx.stack));
+	for (t = a->targets; t && !list; t = t->next)
+		probes_derive_point(s, &cx, t, NULL, NULL, "");
+	return list;
+}
+
+/* -L: "name var:type ... $arg:type ..." with the locals the alias body
+ * sets and the target variables of its first target. */
+static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
+				     struct alias *a, struct probe_point *name)
 {
 	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
 	struct probe *fake = ARENA_NEW(s->arena, struct probe);
-	const char *out = probes_point_str(s, name);
-	bool quiet = s->suppress_warnings;
+	const char *out = probes_point_str(s, name), *vars = NULL;
+	struct diag_quiet q;
+	struct derived_probe *site;
 	struct symbol *l;
 
+	diag_quiet_begin(s, &q);
+	site = probes_alias_site(s, cx, a);
 	fake->file = a->file;
+	if (site)
+		ep->dp = *site;
+	ep->dp.next = NULL;
+	ep->dp.locals = NULL;
 	ep->dp.probe = fake;
 	ep->dp.body = res_clone_stmt(s, a->body);
-	s->suppress_warnings = true;
+	ep->dp.cond = NULL;
+	if (site)
+		tv_probe(s, &ep->dp);
 	res_one_probe(s, &ep->dp);
 	ty_generated(s, &ep->dp);
-	s->suppress_warnings = quiet;
+	if (site && site->family->vars)
+		vars = site->family->vars(s, site);
+	diag_quiet_end(s, &q);
 	for (l = ep->dp.locals; l; l = l->next)
 		out = arena_printf(s->arena, "%s %s:%s", out, l->name,
 				   ast_ty_name(l->type));
-	return out;
+	return vars ? arena_printf(s->arena, "%s%s", out, vars) : out;
 }
 
 static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
@@ -448,7 +480,7 @@ static int probes_expand_alias(struct session *s, struct derive_ctx *cx,
 		const char *key = probes_point_str(s, name);
 
 		probes_list_put(s, cx, key, cx->vars ?
-				probes_alias_vars(s, a, name) : key);
+				probes_alias_vars(s, cx, a, name) : key);
 		return 1;
 	}
 	cx->alias_hits++;
@@ -601,17 +633,12 @@ struct derived_probe *probes_sibling(struct session *s,
 static int probes_quiet_derive(struct session *s, const struct pattern *pt,
 			       struct probe_match *m)
 {
-	static FILE *null;
-	FILE *err = s->err;
-	int errors = s->errors, pass_errors = s->pass_errors, rc;
+	struct diag_quiet q;
+	int rc;
 
-	if (!null)
-		null = fopen("/dev/null", "w");
-	s->err = null ? null : err;
+	diag_quiet_begin(s, &q);
 	rc = pt->fam->derive(s, m);
-	s->err = err;
-	s->errors = errors;
-	s->pass_errors = pass_errors;
+	diag_quiet_end(s, &q);
 	return rc;
 }
 

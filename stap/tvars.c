@@ -900,6 +900,13 @@ void tv_pass(struct session *s)
 	}
 }
 
+void tv_probe(struct session *s, struct derived_probe *dp)
+{
+	struct tv_ctx cx = { .s = s, .st = tv_state(s), .dp = dp };
+
+	tv_walk(&cx, dp->body, &dp->cond);
+}
+
 void tv_function(struct session *s, struct function *f)
 {
 	struct tv_ctx cx = { .s = s, .st = tv_state(s) };
