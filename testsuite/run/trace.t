@@ -85,3 +85,10 @@ probe kernel.trace("xen_mmu_set_pte")? { println($pteval->pte) }
 probe begin { println("armed") exit() }
 EXPECT
 armed
+
+NAME trace_module_not_loaded
+SCRIPT
+probe kernel.trace("btrfs:btrfs_sync_file") { println($datasync) }
+probe begin { println("armed") exit() }
+EXPECT
+armed
