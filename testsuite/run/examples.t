@@ -1,9 +1,10 @@
 # The seed examples that run with today's probe families (examples/README.md
-# lists what the others need: kernel.trace, the syscall.* and netdev.*
+# lists what the others need: the syscall.* and netdev.*
 # tapsets).  The DWARF ones put kernel.function probes on every function
 # of a file (socket-trace / thread_indent: net/socket.c, 142 functions
 # with .call and .return; functioncallcount: mm/*.c, thousands of
-# functions); socket traffic comes from the guest's ping and nc.
+# functions); socket traffic comes from the guest's ping and nc, packet
+# drops for dropwatch (kernel.trace("kfree_skb")) from UDP to a closed port.
 NAME example_hello
 SCRIPT_FILE examples/hello.stp
 EXPECT
