@@ -64,3 +64,32 @@ sleep 2 & p=$!; sleep 0.2; kill -USR1 $p; wait
 EXPECT
 send_signal SIGUSR1 SI_USER 1
 signal_send
+
+NAME kprocess_exec
+SCRIPT
+global done, ok
+probe kprocess.exec {
+	if (filename == "\"/bin/echo\"" && !done++)
+		printf("%s %s | %s | %s\n", name, filename, args, argstr)
+}
+probe kprocess.exec_complete { if (execname() == "echo" && success && errno == 0) ok = retstr }
+probe end { println(ok) }
+WORKLOAD
+/bin/echo a "b c" > /dev/null
+EXPECT
+execve "/bin/echo" | "/bin/echo" "a" "b c" | "/bin/echo" "a" "b c"
+0
+
+NAME signal_syskill
+SCRIPT
+global done
+probe signal.syskill {
+	if (sig_name == "SIGUSR1" && pid_name == "sleep" && !done++)
+		printf("%s %s %d\n", name, sig_name, task != 0)
+}
+probe signal.syskill.return { if (done == 1 && retval == 0) { println(retstr); done++ } }
+WORKLOAD
+sleep 2 & p=$!; sleep 0.2; kill -USR1 $p; wait
+EXPECT
+kill SIGUSR1 1
+0
