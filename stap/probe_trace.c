@@ -421,7 +421,8 @@ static int trace_derive(struct session *s, struct probe_match *m)
 	}
 	trace_layout(&cx);
 	dwx_funcs(cx.x, TRACE_ITER "*", NULL, trace_one, &cx);
-	trace_match_modules(&cx);
+	if (!cx.made || strpbrk(cx.name_glob, "*?["))
+		trace_match_modules(&cx);
 	return cx.made ? 0 : trace_no_match(&cx);
 }
 
