@@ -1,5 +1,8 @@
 # kernel.trace: tracepoints registered through the kernel's tracepoint API,
 # arguments by their TP_PROTO names, $$name / $$system / $$vars.
+# trace_many arms many systems at once (kernel.trace("*") arms all
+# 2,500-2,900 of the kernel's and modules' tracepoints too, but takes
+# minutes to compile).
 NAME trace_exec_count
 SCRIPT
 global n
@@ -70,8 +73,6 @@ sleep 0.3
 EXPECT
 sleep switched in
 
-# Many systems at once (kernel.trace("*") arms all 2,500-2,900 of the
-# kernel's and modules' tracepoints too, but takes minutes to compile).
 NAME trace_many
 SCRIPT
 global n
