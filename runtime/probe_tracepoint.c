@@ -28,6 +28,8 @@ struct stp_tracepoint {
 	const char *name;		/* "kfree_skb" */
 	void *func;			/* the generated entry */
 	bool optional;
+	const char *module;		/* defined by this module (which may
+					 * load later), or NULL: the kernel */
 	/* runtime state, under stp_tp_mutex */
 	struct tracepoint *tp;		/* registered on it, or NULL */
 	struct module *owner;		/* a module's tracepoint, or NULL */
@@ -139,8 +141,8 @@ static void stp_tp_warn(const struct stp_tracepoint *t)
 	stp_transport_warn(line, n);
 }
 
-/* Arm what the kernel and the loaded modules have; a tracepoint found
- * nowhere warns (a module loaded later still arms it). */
+/* Arm what the kernel and the loaded modules have; a kernel tracepoint
+ * found nowhere warns (a module's arms when the module loads). */
 static int stp_tracepoint_register(void *table, int n)
 {
 	int i;
@@ -153,7 +155,8 @@ static int stp_tracepoint_register(void *table, int n)
 	stp_tp_modules_watch();
 	mutex_lock(&stp_tp_mutex);
 	for (i = 0; i < n; i++)
-		if (!stp_tp_tab[i].tp && !stp_tp_tab[i].optional)
+		if (!stp_tp_tab[i].tp && !stp_tp_tab[i].optional &&
+		    !stp_tp_tab[i].module)
 			stp_tp_warn(&stp_tp_tab[i]);
 	mutex_unlock(&stp_tp_mutex);
 	return 0;

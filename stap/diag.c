@@ -451,6 +451,35 @@ int diag_pass_errors(const struct session *s)
 	return s->pass_errors;
 }
 
+void diag_quiet_begin(struct session *s, struct diag_quiet *q)
+{
+	static FILE *null;
+	struct diag_seen *d = diag_state(s);
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	q->err = s->err;
+	q->errors = s->errors;
+	q->pass_errors = s->pass_errors;
+	q->suppressed_errors = d->suppressed_errors;
+	q->suppressed_warnings = d->suppressed_warnings;
+	q->suppress_warnings = s->suppress_warnings;
+	s->err = null ? null : s->err;
+	s->suppress_warnings = true;
+}
+
+void diag_quiet_end(struct session *s, const struct diag_quiet *q)
+{
+	struct diag_seen *d = diag_state(s);
+
+	s->err = q->err;
+	s->errors = q->errors;
+	s->pass_errors = q->pass_errors;
+	d->suppressed_errors = q->suppressed_errors;
+	d->suppressed_warnings = q->suppressed_warnings;
+	s->suppress_warnings = q->suppress_warnings;
+}
+
 void diag_pass_reset(struct session *s)
 {
 	s->pass_errors = 0;

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ast.h"
 
@@ -50,6 +51,16 @@ void diag(struct session *s, enum diag_code code, const struct token *tok,
 int diag_errors(const struct session *s);	/* errors so far, all passes */
 int diag_pass_errors(const struct session *s);	/* since diag_pass_reset */
 void diag_pass_reset(struct session *s);
+/* Try something whose errors must not show (a -L listing's trial
+ * derivation): between begin and end nothing is printed, and end puts
+ * the error counts back as they were. */
+struct diag_quiet {
+	FILE *err;
+	int errors, pass_errors, suppressed_errors, suppressed_warnings;
+	bool suppress_warnings;
+};
+void diag_quiet_begin(struct session *s, struct diag_quiet *q);
+void diag_quiet_end(struct session *s, const struct diag_quiet *q);
 /* The catalogue text of code, formatted into a, without reporting it (for
  * services that return a message for their caller to report). */
 const char *diag_text(struct arena *a, enum diag_code code, ...);

@@ -8,7 +8,10 @@
  * event_NAME points to its class, whose .system is the TRACE_SYSTEM
  * string; both are read from the image's data.  A tracepoint with no
  * event (DECLARE_TRACE) takes the system of an event declared in the
- * same header, else the header's base name.  Both parts of the pattern
+ * same header, else the header's base name.  Modules' tracepoints come
+ * from their ELF files (kmod_tp.c, cached per kernel build-id), their
+ * prototypes from the module's debuginfo when a probe needs them; the
+ * kernel's own win when both define a name.  Both parts of the pattern
  * are globs; a point prints as kernel.trace("skb:kfree_skb").
  * Arguments are $NAME (read only; their members may be written with -g),
  * $$name and $$system are the strings, $$vars/$$parms all arguments.
@@ -17,12 +20,15 @@
  * runtime/probe_tracepoint.c registers (stp_tracepoint_ops).
  */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctypes.h"
 #include "emit.h"
 #include "kernel.h"
+#include "kmod_tp.h"
 #include "probes.h"
 #include "tvars.h"
 
@@ -40,7 +46,8 @@ static const struct probe_pattern trace_patterns[] = {
 /* The family data of one tracepoint probe. */
 struct trace_probe {
 	const char *name, *system;
-	struct dwx *x;
+	const struct kern_module *mod;	/* a module's tracepoint, or NULL */
+	struct dwx *x;			/* NULL: the module's, not open yet */
 	struct dw_func fn;		/* __traceiter_NAME */
 	bool site_tried;
 	int site_rc;
@@ -176,7 +183,151 @@ static const char *trace_system(struct trace_cx *cx, const struct dw_func *fn)
 	return sys ? sys : trace_header_system(cx, fn->decl_file);
 }
 
+/* ---- the tracepoints of modules ---- */
+
+/* One tracepoint of a module file (cached per kernel build-id). */
+struct trace_mtp {
+	const struct kern_module *mod;
+	const char *name, *system;
+};
+
+struct trace_mscan {
+	struct session *s;
+	const struct kern_module *mod;
+	struct trace_mtp *v;
+	int n, cap, first;		/* first: this module's first entry */
+};
+
+static void trace_mtp_add(void *arg, const char *name, const char *system)
+{
+	struct trace_mscan *ms = arg;
+
+	if (ms->n == ms->cap) {
+		struct trace_mtp *v;
+
+		ms->cap = ms->cap ? 2 * ms->cap : 1024;
+		v = arena_alloc(ms->s->arena, (size_t)ms->cap * sizeof(*v));
+		if (ms->n)
+			memcpy(v, ms->v, (size_t)ms->n * sizeof(*v));
+		ms->v = v;
+	}
+	ms->v[ms->n].mod = ms->mod;
+	ms->v[ms->n].name = arena_strdup(ms->s->arena, name);
+	ms->v[ms->n].system = system ? arena_strdup(ms->s->arena, system)
+				     : NULL;
+	ms->n++;
+}
+
+/* A tracepoint with no event takes the system of the module's others
+ * (or the module's name). */
+static void trace_mtp_fill(struct trace_mscan *ms)
+{
+	const char *sys = NULL;
+	int i;
+
+	for (i = ms->first; i < ms->n && !sys; i++)
+		sys = ms->v[i].system;
+	for (i = ms->first; i < ms->n; i++)
+		if (!ms->v[i].system)
+			ms->v[i].system = sys ? sys : ms->mod->name;
+}
+
+static const char *trace_mcache_path(struct trace_cx *cx)
+{
+	const char *id = dwx_build_id(cx->x);
+
+	if (!id || !cx->s->cache_dir || !*cx->s->cache_dir)
+		return NULL;
+	return arena_printf(cx->s->arena, "%s/dwarf/%s.tracepoints",
+			    cx->s->cache_dir, id);
+}
+
+static const struct kern_module *trace_mod_named(const struct kern_module *m,
+						 int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return &m[i];
+	return NULL;
+}
+
+/* "module TAB name TAB system" lines; false when there is no cache. */
+static bool trace_mcache_read(struct trace_cx *cx, struct trace_mscan *ms,
+			      const struct kern_module *mods, int nmods)
+{
+	const char *path = trace_mcache_path(cx);
+	FILE *f = path ? fopen(path, "r") : NULL;
+	char line[512], *a, *b;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!(a = strchr(line, '\t')) || !(b = strchr(a + 1, '\t')))
+			continue;
+		*a++ = '\0';
+		*b++ = '\0';
+		ms->mod = trace_mod_named(mods, nmods, line);
+		if (ms->mod)
+			trace_mtp_add(ms, a, b);
+	}
+	fclose(f);
+	return true;
+}
+
+static void trace_mcache_write(struct trace_cx *cx,
+			       const struct trace_mscan *ms)
+{
+	const char *path = trace_mcache_path(cx);
+	const char *tmp = path ? arena_printf(cx->s->arena, "%s.%d", path,
+					      (int)getpid()) : NULL;
+	FILE *f = tmp ? fopen(tmp, "w") : NULL;
+	int i;
+
+	if (!f)
+		return;
+	for (i = 0; i < ms->n; i++)
+		fprintf(f, "%s\t%s\t%s\n", ms->v[i].mod->name, ms->v[i].name,
+			ms->v[i].system);
+	if (fclose(f) == 0)
+		rename(tmp, path);
+	else
+		unlink(tmp);
+}
+
+/* Every module tracepoint (scanned once per kernel, then cached). */
+static int trace_modules(struct trace_cx *cx, const struct trace_mtp **out)
+{
+	struct trace_mscan ms = { .s = cx->s };
+	struct kmt_layout lay = { cx->lay.class_off, cx->lay.system_off };
+	const struct kern_module *mods;
+	int n = kern_modules(cx->s, "*", &mods), i;
+
+	if (!trace_mcache_read(cx, &ms, mods, n)) {
+		for (i = 0; i < n && cx->lay.ok; i++) {
+			ms.mod = &mods[i];
+			ms.first = ms.n;
+			kmt_scan(mods[i].path, &lay, trace_mtp_add, &ms);
+			trace_mtp_fill(&ms);
+		}
+		trace_mcache_write(cx, &ms);
+	}
+	*out = ms.v;
+	return ms.n;
+}
+
 /* ---- derivation ---- */
+
+static void trace_add(struct trace_cx *cx, struct trace_probe *t)
+{
+	struct session *s = cx->s;
+
+	cx->made++;
+	probes_add(s, cx->m, probes_point_set_str(s, cx->m->tmpl->point, 1,
+		arena_printf(s->arena, "%s:%s", t->system, t->name)), t);
+}
 
 static int trace_one(void *arg, const struct dw_func *fn)
 {
@@ -198,10 +349,33 @@ static int trace_one(void *arg, const struct dw_func *fn)
 	t->system = sys;
 	t->x = cx->x;
 	t->fn = *fn;
-	cx->made++;
-	probes_add(s, cx->m, probes_point_set_str(s, cx->m->tmpl->point, 1,
-		arena_printf(s->arena, "%s:%s", sys, name)), t);
+	trace_add(cx, t);
 	return 0;
+}
+
+/* The matching tracepoints of modules the kernel itself has not. */
+static void trace_match_modules(struct trace_cx *cx)
+{
+	const struct trace_mtp *v;
+	int n = trace_modules(cx, &v), i, k, nk = cx->names.n;
+	struct trace_probe *t;
+
+	for (i = 0; i < n; i++) {
+		if (fnmatch(cx->name_glob, v[i].name, 0) ||
+		    fnmatch(cx->sys_glob, v[i].system, 0))
+			continue;
+		for (k = 0; k < nk && strcmp(cx->names.v[k], v[i].name); k++)
+			;
+		if (k < nk)
+			continue;
+		t = ARENA_NEW(cx->s->arena, struct trace_probe);
+		t->name = v[i].name;
+		t->system = v[i].system;
+		t->mod = v[i].mod;
+		trace_add(cx, t);
+	}
+	for (i = 0; i < n; i++)
+		strlist_add(cx->s, &cx->names, v[i].name);
 }
 
 /* "SYSTEM:NAME" or "NAME" (any system). */
@@ -247,6 +421,8 @@ static int trace_derive(struct session *s, struct probe_match *m)
 	}
 	trace_layout(&cx);
 	dwx_funcs(cx.x, TRACE_ITER "*", NULL, trace_one, &cx);
+	if (!cx.made || strpbrk(cx.name_glob, "*?["))
+		trace_match_modules(&cx);
 	return cx.made ? 0 : trace_no_match(&cx);
 }
 
@@ -254,7 +430,32 @@ static int trace_derive(struct session *s, struct probe_match *m)
 
 /* The tracepoint's arguments: __traceiter_NAME's parameters but the
  * first; 0, or -1 with t->site_err. */
-static int trace_args(struct trace_probe *t)
+static int trace_first_fn(void *arg, const struct dw_func *fn)
+{
+	struct trace_probe *t = arg;
+
+	if ((fn->flags & DWF_INLINE) || !fn->entry)
+		return 0;
+	t->fn = *fn;
+	return 1;
+}
+
+/* A module's tracepoint: its __traceiter_NAME in the module's index. */
+static int trace_module_fn(struct session *s, struct trace_probe *t)
+{
+	t->x = kern_module_index(s, t->mod, &t->site_err);
+	if (!t->x)
+		return -1;
+	if (dwx_funcs(t->x, arena_printf(s->arena, TRACE_ITER "%s", t->name),
+		      NULL, trace_first_fn, t) != 1) {
+		t->site_err = "tracepoint prototype not found";
+		t->x = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int trace_args(struct session *s, struct trace_probe *t)
 {
 	struct dw_file *f;
 	int n;
@@ -263,6 +464,8 @@ static int trace_args(struct trace_probe *t)
 		return t->site_rc;
 	t->site_tried = true;
 	t->site_rc = -1;
+	if (!t->x && trace_module_fn(s, t))
+		return -1;
 	f = dwx_dwarf(t->x, &t->site_err);
 	if (!f || dw_site_at(f, t->fn.die, 0, t->fn.entry, &t->site,
 			     &t->site_err))
@@ -285,7 +488,7 @@ static const char *trace_vars(struct session *s, const struct derived_probe *dp)
 	const char *out = "";
 	int i;
 
-	if (trace_args(t))
+	if (trace_args(s, t))
 		return NULL;
 	for (i = 0; i < t->site.nvars; i++) {
 		const struct dw_var *v = &t->site.vars[i];
@@ -302,9 +505,8 @@ static int trace_tv_site(struct session *s, const struct derived_probe *dp,
 {
 	struct trace_probe *t = dp->priv;
 
-	(void)s;
 	memset(site, 0, sizeof(*site));
-	if (trace_args(t)) {
+	if (trace_args(s, t)) {
 		*err = t->site_err;
 		return -1;
 	}
@@ -323,13 +525,14 @@ static int trace_tv_site(struct session *s, const struct derived_probe *dp,
 
 /* ---- pass 3 ---- */
 
-/* Every argument fits a register-sized slot (no aggregate by value). */
+/* Every argument fits one register-sized slot (an aggregate by value of
+ * at most 8 bytes is one integer register, as pte_t). */
 static int trace_nargs(struct emit *e, struct derived_probe *dp)
 {
 	struct trace_probe *t = dp->priv;
 	int i;
 
-	if (trace_args(t) || t->site.nvars > TRACE_MAX_ARGS) {
+	if (trace_args(e->s, t) || t->site.nvars > TRACE_MAX_ARGS) {
 		diag(e->s, S_PP_UNSUPPORTED, dp->point->comps->tok,
 		     "kernel.trace with this prototype");
 		return 0;
@@ -337,10 +540,12 @@ static int trace_nargs(struct emit *e, struct derived_probe *dp)
 	for (i = 0; i < t->site.nvars; i++) {
 		struct ctype *ty = ctype_strip(t->site.vars[i].type);
 
-		if (ty && (ty->kind == CT_STRUCT || ty->kind == CT_UNION ||
-			   ty->size > 8 || ty->is_float))
+		if (ty && (ty->size > 8 || ty->is_float))
 			diag(e->s, S_PP_UNSUPPORTED, dp->point->comps->tok,
-			     "kernel.trace argument passed by value");
+			     arena_printf(e->s->arena,
+				"kernel.trace(\"%s\") argument $%s:%s passed by value",
+				t->name, t->site.vars[i].name,
+				cty_name(e->s->arena, t->site.vars[i].type)));
 	}
 	return t->site.nvars;
 }
@@ -375,9 +580,15 @@ static const char *trace_table(struct emit *e, struct derived_probe **v,
 		fprintf(e->out, "\t{ .probe = &stp_probes[%d], .name = ",
 			v[i]->index);
 		emit_cstring(e->out, t->name, strlen(t->name));
-		fprintf(e->out, ", .func = (void *)probe_%d_tp, .optional = %s },\n",
+		fprintf(e->out, ", .func = (void *)probe_%d_tp, .optional = %s",
 			v[i]->index, v[i]->origin && v[i]->origin->optional ?
 			"true" : "false");
+		if (t->mod) {
+			fprintf(e->out, ", .module = ");
+			emit_cstring(e->out, t->mod->name,
+				     strlen(t->mod->name));
+		}
+		fprintf(e->out, " },\n");
 	}
 	fprintf(e->out, "};\n");
 	return "stp_tracepoints";

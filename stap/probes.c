@@ -440,11 +440,13 @@ static void probes_quietly(struct session *s, struct elab_probe *ep)
  * whose DWARF scope the alias body's target variables are read in. */
 static struct derived_probe *probes_alias_first(struct session *s,
 						struct derive_ctx *cx,
-						struct alias *a)
+						struct alias *a,
+						bool *via_alias)
 {
 	struct derive_ctx sub = *cx;
 	struct listing scratch = { 0 };
 
+	*via_alias = false;
 	if (!a->targets || cx->depth >= 31)
 		return NULL;
 	sub.list = &scratch;
@@ -452,20 +454,22 @@ static struct derived_probe *probes_alias_first(struct session *s,
 	sub.first = NULL;
 	sub.chase = true;
 	probes_derive_point(s, &sub, a->targets, a->body, NULL, "");
+	*via_alias = sub.alias_hits != cx->alias_hits;
 	return sub.first;
 }
 
 /* -L: "name var:type ..." with the locals the alias body sets (names
  * starting with '_' are the tapset's own), then the target variables of
- * the point it stands for. */
+ * the point it stands for when that is a family's point: as in SystemTap,
+ * an alias on other aliases (syscall.read on __syscall.read) lists none. */
 static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
 				     struct alias *a, struct probe_point *name)
 {
 	struct elab_probe *ep = ARENA_NEW(s->arena, struct elab_probe);
 	struct probe *fake = ARENA_NEW(s->arena, struct probe);
 	const char *out = probes_point_str(s, name);
-	struct derived_probe *first = probes_alias_first(s, cx, a);
-	bool quiet = s->suppress_warnings;
+	bool via_alias, quiet = s->suppress_warnings;
+	struct derived_probe *first = probes_alias_first(s, cx, a, &via_alias);
 	struct symbol *l;
 
 	fake->file = a->file;
@@ -485,7 +489,7 @@ static const char *probes_alias_vars(struct session *s, struct derive_ctx *cx,
 		if (l->name[0] != '_')
 			out = arena_printf(s->arena, "%s %s:%s", out, l->name,
 					   ast_ty_name(l->type));
-	if (first && first->family->vars)
+	if (first && !via_alias && first->family->vars)
 		out = arena_printf(s->arena, "%s%s", out,
 				   first->family->vars(s, first));
 	return out;
@@ -683,17 +687,12 @@ struct derived_probe *probes_sibling(struct session *s,
 static int probes_quiet_derive(struct session *s, const struct pattern *pt,
 			       struct probe_match *m)
 {
-	static FILE *null;
-	FILE *err = s->err;
-	int errors = s->errors, pass_errors = s->pass_errors, rc;
+	struct diag_quiet q;
+	int rc;
 
-	if (!null)
-		null = fopen("/dev/null", "w");
-	s->err = null ? null : err;
+	diag_quiet_begin(s, &q);
 	rc = pt->fam->derive(s, m);
-	s->err = err;
-	s->errors = errors;
-	s->pass_errors = pass_errors;
+	diag_quiet_end(s, &q);
 	return rc;
 }
 

@@ -40,6 +40,8 @@ struct tv_site {
 
 /* Rewrite the target variables of every derived probe not done yet. */
 void tv_pass(struct session *s);
+/* Rewrite the target variables of one probe (the -L listing of an
+ * alias, whose body is resolved against its first target's site). */
 void tv_probe(struct session *s, struct derived_probe *dp);
 /* Rewrite @cast / @var in a function body (before it is resolved). */
 void tv_function(struct session *s, struct function *f);

@@ -14,6 +14,8 @@
 #   uarg       ours: ... { s[execname()] <<< ulong_arg(3) }
 #   dwarf_counter / dwarf_count: kernel.function("ksys_read") { n++ } and
 #              { s[execname()] <<< $count } from the kernel's DWARF
+#   tracepoint kernel.trace("sys_enter") { n++ } (about 2 x COUNT hits:
+#              every read and write system call)
 # The workload is timed in the guest with /proc/timer_list ("now at N
 # nsecs"; deterministic virtual time under --icount); ns/hit = (case -
 # none) / hits, hits as counted by the case itself (dd makes COUNT reads:
@@ -111,6 +113,10 @@ probe end { printf("hits %d\n", n) }' && job dwarf_counter "$work/bench_dwarf_co
 probe kernel.function("ksys_read") { s[execname()] <<< $count }
 probe end { foreach (k in s) printf("%s %d\n", k, @count(s[k])) }' &&
 		job dwarf_count "$work/bench_dwarf_count.ko" ""
+	# a tracepoint: dd's reads and writes both hit it
+	build_ours tracepoint 'global n
+probe kernel.trace("sys_enter") { n++ }
+probe end { printf("hits %d\n", n) }' && job tracepoint "$work/bench_tracepoint.ko" ""
 	for x in $extra; do
 		build_ours "${x%%=*}" "$(cat "${x#*=}")" -g &&
 			job "${x%%=*}" "$work/bench_${x%%=*}.ko" ""
@@ -119,7 +125,7 @@ fi
 "$stapvm" batch --icount -k "$kver" -o "$work/results" "$work/list" > "$work/vm.log" 2>&1
 base=$(report none | cut -d' ' -f1)
 bare_hit=
-for c in none bare counter aggregate count uarg dwarf_counter dwarf_count $(for x in $extra; do echo "${x%%=*}"; done); do
+for c in none bare counter aggregate count uarg dwarf_counter dwarf_count tracepoint $(for x in $extra; do echo "${x%%=*}"; done); do
 	r=$(report "$c")
 	if [ -z "$r" ]; then
 		why=$(tail -n 3 "$work/$c.log" 2>/dev/null; cat "$work/results/$c-1.err" 2>/dev/null | tail -n 3)

@@ -4,7 +4,9 @@
 # ones put kernel.function probes on every function
 # of a file (socket-trace / thread_indent: net/socket.c, 142 functions
 # with .call and .return; functioncallcount: mm/*.c, thousands of
-# functions); socket traffic comes from the guest's ping and nc.
+# functions); socket traffic comes from the guest's ping and nc, packet
+# drops for dropwatch (kernel.trace("kfree_skb")) from TCP SYNs to a closed
+# port (busybox nc has no -u).
 NAME example_hello
 SCRIPT_FILE examples/hello.stp
 EXPECT
@@ -55,3 +57,15 @@ TIMEOUT 60
 EXPECT_SHAPE
 +    UID              CMD    PID   PORT        IP_SOURCE
 + [ ]+0 +nc +[0-9]+ +7777 +(::ffff:)?127\.0\.0\.1
+
+NAME example_dropwatch
+SCRIPT_FILE examples/dropwatch.stp
+WORKLOAD
+for i in 1 2 3; do echo hi | nc -w 1 127.0.0.1 9 >/dev/null 2>&1; done; sleep 6; true
+TIMEOUT 60
+EXPECT_SHAPE
++ Monitoring for dropped packets
++ [0-9]+ packets dropped at location 0x[0-9a-f]+
++ Stopping dropped packet monitor
+[ ]*
+

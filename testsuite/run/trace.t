@@ -1,5 +1,8 @@
 # kernel.trace: tracepoints registered through the kernel's tracepoint API,
 # arguments by their TP_PROTO names, $$name / $$system / $$vars.
+# trace_many arms many systems at once (kernel.trace("*") arms all
+# 2,500-2,900 of the kernel's and modules' tracepoints too, but takes
+# minutes to compile).
 NAME trace_exec_count
 SCRIPT
 global n
@@ -69,3 +72,29 @@ WORKLOAD
 sleep 0.3
 EXPECT
 sleep switched in
+
+NAME trace_many
+SCRIPT
+global n
+probe kernel.trace("sched:*"), kernel.trace("irq*:*"), kernel.trace("timer:*"),
+      kernel.trace("raw_syscalls:*"), kernel.trace("kmem:*"),
+      kernel.trace("skb:*"), kernel.trace("net:*"), kernel.trace("block:*"),
+      kernel.trace("workqueue:*"), kernel.trace("signal:*") { n++ }
+probe timer.s(2) { println(n > 1000 ? "many hits" : "few") exit() }
+TIMEOUT 120
+EXPECT
+many hits
+
+NAME trace_pte_by_value
+SCRIPT
+probe kernel.trace("xen_mmu_set_pte")? { println($pteval->pte) }
+probe begin { println("armed") exit() }
+EXPECT
+armed
+
+NAME trace_module_not_loaded
+SCRIPT
+probe kernel.trace("btrfs:btrfs_sync_file") { println($datasync) }
+probe begin { println("armed") exit() }
+EXPECT
+armed
