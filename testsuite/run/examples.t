@@ -45,7 +45,7 @@ WORKLOAD
 /bin/true
 TIMEOUT 480
 EXPECT_SHAPE
-+ [a-z_]*alloc_pages [0-9]+
++ [a-z_]*alloc_pages[a-z_]* [0-9]+
 + [a-z_0-9]*vma[a-z_0-9]* [0-9]+
 [A-Za-z_0-9.]+ [0-9]+
 
