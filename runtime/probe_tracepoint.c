@@ -162,14 +162,18 @@ static int stp_tracepoint_register(void *table, int n)
 	return 0;
 }
 
+/* Also called when register never was (a begin probe's exit() ends the
+ * session before the families arm): the table, not stp_tp_tab, is what
+ * it walks then. */
 static void stp_tracepoint_unregister(void *table, int n)
 {
+	struct stp_tracepoint *t = table;
 	int i;
 
 	stp_tp_modules_unwatch();
 	mutex_lock(&stp_tp_mutex);
 	for (i = 0; i < n; i++)
-		stp_tp_disarm(&stp_tp_tab[i]);
+		stp_tp_disarm(&t[i]);
 	mutex_unlock(&stp_tp_mutex);
 	tracepoint_synchronize_unregister();
 }

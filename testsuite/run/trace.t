@@ -98,3 +98,14 @@ probe kernel.trace("btrfs:btrfs_sync_file") { println($datasync) }
 probe begin { println("armed") exit() }
 EXPECT
 armed
+
+NAME trace_unregister_without_register
+# Bug trace_unregister_without_register: exit() in a begin probe ends the
+# session before the families register; the tracepoint family's
+# unregister then walked a table pointer never set (a NULL dereference in
+# the guest kernel).
+SCRIPT
+probe begin { println("begin"); exit() }
+probe kernel.trace("sched_process_exec") { println("exec") }
+EXPECT
+begin
