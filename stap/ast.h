@@ -317,6 +317,8 @@ struct stapfile {
 	struct source *src;
 	bool is_tapset;
 	bool privileged;		/* embedded C allowed (tapset or -g) */
+	bool no_tokens;			/* the grammar saw only end of input */
+	bool no_raw_tokens;		/* ... and so did the lexer */
 	struct vardecl *globals;
 	struct function *functions;
 	struct probe *probes;

@@ -194,9 +194,10 @@ static const char *diag_similar_key(struct session *s, enum diag_kind kind,
 		return arena_printf(s->arena, "s%d%s", kind, msg);
 	if (kind == DK_PARSE)
 		return arena_printf(s->arena, "p%s", msg);
-	if (kind == DK_LEX && tok)
+	if (kind == DK_LEX && tok)	/* a keyword is shown without text */
 		return arena_printf(s->arena, "p%d%s|%d|%.*s", kind, msg,
-				    tok->type, (int)tok->len, tok->text);
+				    tok->type, tok->type == TOK_KEYWORD ? 0 :
+				    (int)tok->len, tok->text);
 	return NULL;
 }
 
@@ -356,8 +357,8 @@ static void diag_print(struct session *s, enum diag_kind kind,
 			msg);
 		if (desc)
 			fprintf(s->err, "%s%s\n",
-				kind == DK_LEX ? "         at: "
-					       : "        saw: ", desc);
+				kind == DK_LEX && tok->type != TOK_EOF
+					? "         at: " : "        saw: ", desc);
 		if (tok && tok->type != TOK_EOF)
 			diag_source(s, "     source: ", tok);
 		fputc('\n', s->err);

@@ -21,6 +21,8 @@ struct parse_glue {
 	int prev;			/* code of the previous token */
 	bool header;			/* between `probe` and its body */
 	int paren;			/* ( ) depth inside the header */
+	bool pp_failed;			/* a preprocessor error came first */
+	bool got_token;			/* the grammar saw a real token */
 };
 
 /* ---- sources ---- */
@@ -198,12 +200,30 @@ static void parse_track_header(struct parse_glue *g, const struct token *t)
 		g->header = false;
 }
 
+/* Did the grammar get a token of its own?  Not if everything up to the
+ * end was taken by the preprocessor or skipped after its error, until a
+ * declaration keyword resynchronises (SystemTap's "empty after
+ * preprocessing"). */
+static void parse_note_token(struct parser *p, struct parse_glue *g,
+			     const struct token *t)
+{
+	if (g->got_token || !t->code)
+		return;
+	if (p->resync)
+		g->pp_failed = true;
+	if (!g->pp_failed || t->code == K_PROBE || t->code == K_GLOBAL ||
+	    t->code == K_PRIVATE || t->code == K_FUNCTION ||
+	    t->code == T_EMBEDDED)
+		g->got_token = true;
+}
+
 int parse_next(struct parser *p, struct token **tokp)
 {
 	struct parse_glue *g = p->glue;
 	struct token *t = g->peeked ? g->peeked : pp_token(p->pp);
 
 	g->peeked = NULL;
+	parse_note_token(p, g, t);
 	if (p->resync) {
 		/* a token no rule accepts: bison recovers, silently */
 		p->resync = false;
@@ -249,6 +269,8 @@ struct stapfile *parse_source(struct session *s, struct source *src)
 	p.etail = &f->embeds;
 	p.pp = pp_open(&p, src);
 	parse_yyparse(&p);
+	f->no_tokens = !glue.got_token && !p.saw_junk;
+	f->no_raw_tokens = !pp_lexed_any(p.pp);
 	pp_close(p.pp);
 	return f;
 }
@@ -272,8 +294,13 @@ int parse_pass(struct session *s)
 						   s->script_text : ""));
 	if (!f)
 		return -1;
-	if (f->src->len == 0 && s->script_file) {
-		diag(s, P_EMPTY_FILE, NULL, s->script_file);
+	if (f->no_tokens) {
+		const char *name = s->script_file ? s->script_file : "<input>";
+
+		/* this note stands for the count of parse errors */
+		s->parse_errors = 0;
+		diag(s, f->no_raw_tokens ? P_EMPTY_FILE : P_EMPTY_PP, NULL,
+		     name);
 		return -1;
 	}
 	s->user_file = f;

@@ -71,12 +71,40 @@ void pa_alias(struct parser *p, struct token *t, struct probe_point *names,
 	p->atail = &a->next;
 }
 
+/* The earlier global of v's name in this file, if any. */
+static struct vardecl *pa_global_seen(struct parser *p,
+				      const struct vardecl *v)
+{
+	struct vardecl *g;
+	size_t before;
+
+	if (!p->gnames)
+		p->gnames = intern_new(p->s->arena);
+	before = intern_count(p->gnames);
+	intern_s(p->gnames, v->name);
+	if (intern_count(p->gnames) != before)
+		return NULL;
+	for (g = p->file->globals; g && g->name != v->name; g = g->next)
+		;
+	return g;
+}
+
+/* Append a global declaration's names to the file; a name declared
+ * before in the file (global or private) is an error. */
 void pa_globals(struct parser *p, struct vardecl *list, bool priv)
 {
-	struct vardecl *v;
+	struct vardecl *v, *next, *old;
 
-	for (v = list; v; v = v->next) {
+	for (v = list; v; v = next) {
+		next = v->next;
+		v->next = NULL;
 		v->priv = priv;
+		old = pa_global_seen(p, v);
+		if (old) {
+			diag(p->s, old->priv == priv ? P_DUP_GLOBAL
+				   : P_GLOBAL_PRIVATE, v->tok);
+			continue;
+		}
 		v->file = p->file;
 		*p->gtail = v;
 		p->gtail = &v->next;
@@ -239,6 +267,13 @@ struct vardecl *pa_gvar(struct parser *p, struct token *t,
 	return v;
 }
 
+/* global a[10] = 42: only scalars take an initial value. */
+struct expr *pa_array_init(struct parser *p, struct token *eq)
+{
+	diag(p->s, P_ARRAY_INIT, eq);
+	return NULL;
+}
+
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b)
 {
 	struct vardecl *l = a;
@@ -286,12 +321,20 @@ struct param *pa_param(struct parser *p, struct token *t, int type)
 	return pm;
 }
 
-struct param *pa_param_append(struct param *a, struct param *b)
+struct param *pa_param_append(struct parser *p, struct param *a,
+			      struct param *b)
 {
 	struct param *l = a;
 
-	while (l->next)
+	for (;;) {
+		if (l->name == b->name) {
+			diag(p->s, P_DUP_PARAM, b->tok);
+			return a;
+		}
+		if (!l->next)
+			break;
 		l = l->next;
+	}
 	l->next = b;
 	return a;
 }

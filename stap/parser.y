@@ -103,7 +103,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %precedence '(' '['
 
 %type <e> expr primary string literal opt_expr args arglist arg keys key
-%type <e> target opt_init indexed
+%type <e> target opt_init array_init indexed
 %type <st> stmt stmt1 simple block stmts fbody
 %type <pp> point points pattern palts
 %type <pc> pcomp
@@ -206,16 +206,21 @@ gvars:
 
 gvar:
 	  T_IDENT opt_init		{ $$ = pa_gvar(p, $1, $2, 0, 0); }
-	| T_IDENT '[' T_NUMBER ']' opt_init
-					{ $$ = pa_gvar(p, $1, $5, $3, 1); }
+	| T_IDENT '[' T_NUMBER ']' array_init
+					{ $$ = pa_gvar(p, $1, NULL, $3, 1); }
 	| T_IDENT '%' opt_init		{ $$ = pa_gvar(p, $1, $3, NULL, 2); }
-	| T_IDENT '%' '[' T_NUMBER ']' opt_init
-					{ $$ = pa_gvar(p, $1, $6, $4, 3); }
+	| T_IDENT '%' '[' T_NUMBER ']' array_init
+					{ $$ = pa_gvar(p, $1, NULL, $4, 3); }
 	;
 
 opt_init:
 	  %empty			{ $$ = NULL; }
 	| '=' literal			{ $$ = $2; }
+	;
+
+array_init:
+	  %empty			{ $$ = NULL; }
+	| '=' literal			{ $$ = pa_array_init(p, $1); }
 	;
 
 /* ---- functions ---- */
@@ -242,7 +247,7 @@ params:
 
 plist:
 	  param
-	| plist ',' param		{ $$ = pa_param_append($1, $3); }
+	| plist ',' param		{ $$ = pa_param_append(p, $1, $3); }
 	;
 
 param:
@@ -540,7 +545,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 		 (t->type == TOK_KEYWORD || t->type == TOK_EOF))
 		diag(p->s, P_EXPECTED, t, "statement");
 	else if (parse_expects(exp, n, YYSYMBOL_T_NUMBER))
-		diag(p->s, P_EXPECTED, t, "literal string or number");
+		diag(p->s, P_EXPECTED, t, t->type == TOK_EOF ? "value" :
+		     "literal string or number");
 	else if (parse_expects(exp, n, YYSYMBOL_T_STRING))
 		diag(p->s, P_EXPECTED, t, "literal string");
 	else if (n > 0)

@@ -537,8 +537,6 @@ static void res_function(struct session *s, struct function *f)
 		struct symbol *sym = res_new_symbol(s, p->name, SYM_PARAM,
 						    p->tok);
 
-		if (res_find_list(f->param_syms, p->name))
-			diag(s, S_DUP_PARAM, p->tok);
 		sym->type = p->decl_type;
 		sym->arity = 0;
 		if (p->decl_type)
