@@ -303,6 +303,25 @@ static void res_call(struct res_ctx *cx, struct expr *e, int nargs)
 
 /* ---- walking ---- */
 
+/* The left side of an assignment must name storage. */
+static void res_lvalue(struct res_ctx *cx, const struct expr *e)
+{
+	const char *op, *lhs;
+
+	switch (e->a->kind) {
+	case EX_SYMBOL: case EX_INDEX: case EX_TARGET: case EX_CAST:
+	case EX_ATVAR:
+		return;
+	default:
+		if (elab_state(cx->s)->lvalue_reported++)
+			return;		/* SystemTap stops at the first */
+		op = res_loc_text(cx->s, e->tok);	/* names the file */
+		lhs = res_loc_text(cx->s, e->a->tok);
+		diag(cx->s, S_NOT_LVALUE, NULL,
+		     arena_printf(cx->s->arena, "%s\n%s", op, lhs));
+	}
+}
+
 static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use);
 static void res_stmt(struct res_ctx *cx, struct stmt *st);
 
@@ -391,6 +410,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_list(cx, e->args, RU_READ);
 		return;
 	case EX_ASSIGN:
+		res_lvalue(cx, e);
 		res_expr(cx, e->b, RU_READ);
 		res_expr(cx, e->a, e->op == OP_ASSIGN ? RU_WRITE
 						      : RU_WRITE | RU_READ);
@@ -399,6 +419,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_expr(cx, e->a, RU_READ | RU_WRITE);
 		return;
 	case EX_AGGREGATE:
+		res_lvalue(cx, e);
 		res_expr(cx, e->b, RU_READ);
 		res_expr(cx, e->a, RU_WRITE);
 		return;
@@ -444,6 +465,22 @@ static void res_foreach(struct res_ctx *cx, struct stmt *st)
 	cx->loops--;
 }
 
+/* delete x: a global (array, statistic or scalar) or a local already
+ * seen, which it resets; not a parameter, not a new name. */
+static void res_delete_var(struct res_ctx *cx, struct expr *e)
+{
+	if (res_find_list(*cx->locals, e->name)) {
+		res_var(cx, e, 0, RU_WRITE);
+		return;
+	}
+	if (res_find_list(cx->params, e->name) ||
+	    !res_find_global(cx, e->name)) {
+		diag(cx->s, S_DELETE_UNRESOLVED, e->tok);
+		return;
+	}
+	res_array(cx, e, 0, RU_WRITE);
+}
+
 static void res_stmt_one(struct res_ctx *cx, struct stmt *st)
 {
 	switch (st->kind) {
@@ -465,7 +502,7 @@ static void res_stmt_one(struct res_ctx *cx, struct stmt *st)
 		return;
 	case ST_DELETE:
 		if (st->e && st->e->kind == EX_SYMBOL)
-			res_array(cx, st->e, 0, RU_WRITE);
+			res_delete_var(cx, st->e);
 		else
 			res_expr(cx, st->e, RU_WRITE);
 		return;
