@@ -110,6 +110,7 @@ struct vardecl *pa_gvar(struct parser *p, struct token *t,
 			struct expr *init, struct token *size, int how);
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b);
 struct expr *pa_array_init(struct parser *p, struct token *eq);
+int pa_no_sort(struct parser *p);
 struct function *pa_fhead(struct parser *p, struct token *name, int type,
 			  struct param *params);
 int pa_type(struct parser *p, struct token *t);

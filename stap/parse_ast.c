@@ -504,6 +504,13 @@ static int pa_stat_op(const struct token *t)
 	return STAT_COUNT;
 }
 
+/* foreach (k in a @sum): the sign is missing before the next token. */
+int pa_no_sort(struct parser *p)
+{
+	diag(p->s, P_EXPECTED, p->last, "sort directive");
+	return 0;
+}
+
 struct foreach_spec *pa_fe_in(struct parser *p, struct foreach_spec *fe,
 			      struct expr *array, int sort,
 			      struct token *agg, struct expr *limit)

@@ -113,7 +113,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %type <fn> fhead
 %type <tok> probe_kw global_kw private_kw function_kw
 %type <fe> fvars fkeys fkey fkey_list
-%type <i> opt_type opt_sort opt_marks
+%type <i> opt_type opt_sort agg_sort opt_marks
 
 %%
 
@@ -316,9 +316,9 @@ fvars:
 	  fkeys K_IN indexed opt_sort	{ $$ = pa_fe_in(p, $1, $3, $4, NULL, NULL); }
 	| fkeys K_IN indexed opt_sort K_LIMIT expr
 					{ $$ = pa_fe_in(p, $1, $3, $4, NULL, $6); }
-	| fkeys K_IN indexed AT_STAT opt_sort
+	| fkeys K_IN indexed AT_STAT agg_sort
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, NULL); }
-	| fkeys K_IN indexed AT_STAT opt_sort K_LIMIT expr
+	| fkeys K_IN indexed AT_STAT agg_sort K_LIMIT expr
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, $7); }
 	;
 
@@ -337,6 +337,13 @@ fkey_list:
 
 fkey:
 	  T_IDENT opt_sort		{ $$ = pa_fe_key(p, $1, $2); }
+	;
+
+/* a @count etc. after the array must say which way it sorts */
+agg_sort:
+	  %empty			{ $$ = pa_no_sort(p); }
+	| '+'				{ $$ = 1; }
+	| '-'				{ $$ = -1; }
 	;
 
 opt_sort:

@@ -303,6 +303,14 @@ static void res_call(struct res_ctx *cx, struct expr *e, int nargs)
 
 /* ---- walking ---- */
 
+static bool res_has_wildcard(const struct expr *k)
+{
+	for (; k; k = k->next)
+		if (k->kind == EX_WILDCARD)
+			return true;
+	return false;
+}
+
 /* The left side of an assignment must name storage. */
 static void res_lvalue(struct res_ctx *cx, const struct expr *e)
 {
@@ -400,6 +408,11 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_var(cx, e, 0, use ? use : RU_READ);
 		return;
 	case EX_INDEX:
+		if (res_has_wildcard(e->args)) {	/* only slices */
+			diag(cx->s, S_WILDCARD_INDEX, e->tok);
+			res_list(cx, e->args, RU_READ);
+			return;
+		}
 		res_var(cx, e, res_list(cx, e->args, RU_READ),
 			use ? use : RU_READ);
 		return;
@@ -503,6 +516,9 @@ static void res_stmt_one(struct res_ctx *cx, struct stmt *st)
 	case ST_DELETE:
 		if (st->e && st->e->kind == EX_SYMBOL)
 			res_delete_var(cx, st->e);
+		else if (st->e && st->e->kind == EX_INDEX)	/* may slice */
+			res_var(cx, st->e, res_list(cx, st->e->args, RU_READ),
+				RU_WRITE);
 		else
 			res_expr(cx, st->e, RU_WRITE);
 		return;
@@ -633,6 +649,11 @@ void res_check_globals(struct session *s)
 		for (v = f->globals; v; v = v->next)
 			if (v->sym && (v->sym->read || v->sym->written))
 				strlist_add(s, &names, v->name);
+	f = s->user_files ? s->user_files : s->user_file;
+	for (; f; f = f->next)
+		for (v = f->globals; v; v = v->next)
+			if (v->wrap && v->sym && v->sym->arity == 0)
+				diag(s, S_WRAP_SCALAR, v->tok);
 	f = s->user_files ? s->user_files : s->user_file;
 	for (; f; f = f->next)
 		for (v = f->globals; v; v = v->next)
