@@ -280,6 +280,17 @@ static struct stapfile *parse_one(struct session *s, struct source *src)
 	return src ? parse_source(s, src) : NULL;
 }
 
+/* A script that gave the grammar nothing is an error; its note stands
+ * for the count of parse errors. */
+static bool parse_empty(struct session *s, const struct stapfile *f)
+{
+	if (!f->no_tokens)
+		return false;
+	s->parse_errors = 0;
+	diag(s, f->no_raw_tokens ? P_EMPTY_FILE : P_EMPTY_PP, NULL, f->name);
+	return true;
+}
+
 /* Pass 1: the user script, then any -E extra scripts. */
 int parse_pass(struct session *s)
 {
@@ -294,15 +305,8 @@ int parse_pass(struct session *s)
 						   s->script_text : ""));
 	if (!f)
 		return -1;
-	if (f->no_tokens) {
-		const char *name = s->script_file ? s->script_file : "<input>";
-
-		/* this note stands for the count of parse errors */
-		s->parse_errors = 0;
-		diag(s, f->no_raw_tokens ? P_EMPTY_FILE : P_EMPTY_PP, NULL,
-		     name);
+	if (parse_empty(s, f))
 		return -1;
-	}
 	s->user_file = f;
 	*tail = f;
 	tail = &f->next;
@@ -310,6 +314,8 @@ int parse_pass(struct session *s)
 		f = parse_one(s, parse_from_string(s,
 				arena_printf(s->arena, "<input%d>", i + 1),
 				s->extra_scripts.v[i]));
+		if (parse_empty(s, f))
+			return -1;
 		*tail = f;
 		tail = &f->next;
 	}
