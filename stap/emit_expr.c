@@ -19,6 +19,8 @@
 #include "diag.h"
 #include "emit.h"
 
+#define EMIT_PRINT_MAX_ARGS 32	/* SystemTap's limit, checked first */
+
 static void emit_print(struct emit *e, struct expr *x);
 static int emit_stat_ptr(struct emit *e, struct expr *x,
 			 struct emit_global **gp);
@@ -661,7 +663,7 @@ static void emit_call(struct emit *e, struct expr *x)
 {
 	struct emit_func *ef = x->fn ? emit_func_of(e, x->fn) : NULL;
 	bool direct = e->call_result_direct;
-	int vals[64], n = 0, f, t;
+	int *vals, n = 0, f, t;
 	struct expr *a;
 
 	e->call_result_direct = false;
@@ -669,8 +671,12 @@ static void emit_call(struct emit *e, struct expr *x)
 		diag(e->s, E_GENERIC, x->tok, "unresolved function in pass 3");
 		return;
 	}
+	for (a = x->args; a; a = a->next)
+		n++;
+	vals = arena_alloc(e->s->arena, (size_t)(n + 1) * sizeof(*vals));
+	n = 0;
 	emit_str(e, "({");
-	for (a = x->args; a && n < 64; a = a->next)
+	for (a = x->args; a; a = a->next)
 		vals[n++] = emit_to_temp(e, a);
 	f = emit_new_uniq(e);
 	emit_str(e, " struct %s *_v%d;", ef->frame, f);
@@ -778,7 +784,7 @@ static int emit_print_eval(struct emit *e, struct expr *args, int *vals,
 	struct expr *a;
 	int n = 0;
 
-	for (a = args; a && n < 64; a = a->next, n++) {
+	for (a = args; a && n < EMIT_PRINT_MAX_ARGS; a = a->next, n++) {
 		gs[n] = NULL;
 		if (emit_is_hist(a))
 			vals[n] = emit_stat_ptr(e, a->a, &gs[n]);
@@ -808,9 +814,9 @@ static void emit_print_plain(struct emit *e, struct expr *x, int b)
 		     x->op == PR_SPRINTD || x->op == PR_SPRINTDLN;
 	bool ln = x->op == PR_PRINTLN || x->op == PR_PRINTDLN ||
 		  x->op == PR_SPRINTLN || x->op == PR_SPRINTDLN;
-	struct emit_global *gs[64];
+	struct emit_global *gs[EMIT_PRINT_MAX_ARGS];
 	struct expr *a, *first = x->args;
-	int vals[64], n, i, d = -1;
+	int vals[EMIT_PRINT_MAX_ARGS], n, i, d = -1;
 
 	if (delim && first) {
 		d = emit_to_temp(e, first);
@@ -830,8 +836,8 @@ static void emit_print_plain(struct emit *e, struct expr *x, int b)
 static void emit_printf(struct emit *e, struct expr *x, int b)
 {
 	struct expr *fmt = x->args, *a;
-	struct emit_global *gs[64];
-	int vals[64], n, i, arr;
+	struct emit_global *gs[EMIT_PRINT_MAX_ARGS];
+	int vals[EMIT_PRINT_MAX_ARGS], n, i, arr;
 
 	if (!fmt || fmt->kind != EX_STRING) {
 		diag(e->s, E_NOT_LITERAL, x->tok, "format");
@@ -851,21 +857,20 @@ static void emit_printf(struct emit *e, struct expr *x, int b)
 	emit_check(e);
 }
 
-/* The values print, println, printd... print (printd's delimiter aside). */
+/* The values a print prints (printd's delimiter, printf's format aside). */
 static int emit_print_nvalues(const struct expr *x)
 {
 	const struct expr *a = x->args;
 	int n = 0;
 
 	if (x->op == PR_PRINTD || x->op == PR_PRINTDLN ||
-	    x->op == PR_SPRINTD || x->op == PR_SPRINTDLN)
+	    x->op == PR_SPRINTD || x->op == PR_SPRINTDLN ||
+	    x->op == PR_PRINTF || x->op == PR_SPRINTF)
 		a = a ? a->next : NULL;
 	for (; a; a = a->next)
 		n++;
 	return n;
 }
-
-#define EMIT_PRINT_MAX_ARGS 32	/* SystemTap's limit */
 
 static void emit_print(struct emit *e, struct expr *x)
 {
@@ -873,8 +878,7 @@ static void emit_print(struct emit *e, struct expr *x)
 	int b = emit_new_uniq(e), t = -1;
 	int n = emit_print_nvalues(x);
 
-	if (x->op != PR_PRINTF && x->op != PR_SPRINTF &&
-	    n > EMIT_PRINT_MAX_ARGS) {
+	if (n > EMIT_PRINT_MAX_ARGS) {
 		diag(e->s, E_PRINT_ARGS, x->tok, n);
 		emit_str(e, "(int64_t)0");
 		return;
