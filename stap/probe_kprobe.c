@@ -51,7 +51,7 @@ static int kprobe_derive(struct session *s, struct probe_match *m)
 	bool no_table;
 
 	if (m->role == KP_MODULE || m->role == KP_STATEMENT)
-		return probes_unsupported(s, dp, m->role == KP_STATEMENT ?
+		return probes_unsupported(s, m, m->role == KP_STATEMENT ?
 					  "kprobe.statement" : "kprobe.module");
 	k = ARENA_NEW(s->arena, struct kprobe_probe);
 	k->symbol = probes_str_arg(dp->point, 1);
@@ -59,7 +59,7 @@ static int kprobe_derive(struct session *s, struct probe_match *m)
 	k->maxactive = m->role == KP_MAXACTIVE ? probes_num_arg(dp->point, 3)
 					       : 0;
 	if (strchr(k->symbol, '*') || strchr(k->symbol, '?'))
-		return probes_unsupported(s, dp, "kprobe.function wildcard");
+		return probes_unsupported(s, m, "kprobe.function wildcard");
 	if (!kern_symbol(s, k->symbol, &sym, &no_table) && !no_table) {
 		if (m->optional)
 			return 0;
