@@ -126,6 +126,8 @@ enum expr_kind {
 	EX_DEFINED,	/* @defined(a) */
 	EX_ENTRY,	/* @entry(a) */
 	EX_EMBEDDED,	/* %{ code %} as an expression (str = code) */
+	EX_ATOP,	/* name(args): @kderef, @uderef, @kregister,
+			 * @uregister, @probewrite; parsed only */
 	EX_PERF,	/* @perf(a): value of the perf counter named by the
 			 * EX_STRING a (from .counter("name")); parsed only */
 };

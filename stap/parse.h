@@ -111,6 +111,11 @@ struct vardecl *pa_gvar(struct parser *p, struct token *t,
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b);
 struct expr *pa_array_init(struct parser *p, struct token *eq);
 int pa_no_sort(struct parser *p);
+struct expr *pa_atop(struct parser *p, struct token *t, struct expr *a,
+		     struct expr *b);
+struct expr *pa_const(struct parser *p, struct token *t, struct expr *name);
+struct expr *pa_task(struct parser *p, struct token *t, struct expr *a,
+		     struct target_comp *comps);
 struct function *pa_fhead(struct parser *p, struct token *name, int type,
 			  struct param *params);
 int pa_type(struct parser *p, struct token *t);

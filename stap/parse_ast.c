@@ -754,16 +754,24 @@ static unsigned pa_pretty(const char *name, size_t *len, size_t min)
 	return 0;
 }
 
-/* $var->f$: the pretty-print suffix of the last field. */
+/* $var->f$: the pretty-print suffix of the last field; @cast(...)$ ends
+ * with a bare $ or $$, dropped for the flag. */
 static void pa_pretty_comps(struct parser *p, struct expr *e)
 {
-	struct target_comp *c = e->comps;
+	struct target_comp *c = e->comps, **cp = &e->comps;
 	size_t len;
 
-	while (c && c->next)
+	while (c && c->next) {
+		cp = &c->next;
 		c = c->next;
+	}
 	if (!c || c->kind != COMP_FIELD)
 		return;
+	if (!strcmp(c->name, "$") || !strcmp(c->name, "$$")) {
+		e->flags |= c->name[1] ? EXF_PRETTY_DEEP : EXF_PRETTY;
+		*cp = NULL;
+		return;
+	}
 	len = strlen(c->name);
 	e->flags |= pa_pretty(c->name, &len, 1);
 	c->name = intern_n(p->s->names, c->name, len);
@@ -795,6 +803,48 @@ struct expr *pa_cast(struct parser *p, struct token *t, struct expr *a,
 	e->comps = comps;
 	pa_pretty_comps(p, e);
 	return e;
+}
+
+/* @kderef(size, addr), @uderef(size, addr), @kregister(n),
+ * @uregister(n), @probewrite(var): parsed (kernel ones need -g); pass 2
+ * says they are not supported yet. */
+struct expr *pa_atop(struct parser *p, struct token *t, struct expr *a,
+		     struct expr *b)
+{
+	struct expr *e = ast_expr(p->s, EX_ATOP, t);
+
+	if ((t->code == AT_KDEREF || t->code == AT_KREGISTER) &&
+	    !p->privileged)
+		diag(p->s, P_ATOP_GURU, t, pa_name(p, t));
+	e->name = pa_name(p, t);
+	e->args = a;
+	if (b)
+		a->next = b;
+	return e;
+}
+
+/* @const("NAME"): the kernel's constant, as embedded C (needs -g). */
+struct expr *pa_const(struct parser *p, struct token *t, struct expr *name)
+{
+	struct expr *e = ast_expr(p->s, EX_EMBEDDED, t);
+
+	if (!p->privileged)
+		diag(p->s, P_ATOP_GURU, t, "@const");
+	e->str = arena_printf(p->s->arena,
+			      " /* pure */ /* unprivileged */ /* stable */ %.*s ",
+			      (int)name->len, name->str);
+	e->len = strlen(e->str);
+	return e;
+}
+
+/* @task(p): @cast(p, "task_struct", "kernel<linux/sched.h>") */
+struct expr *pa_task(struct parser *p, struct token *t, struct expr *a,
+		     struct target_comp *comps)
+{
+	struct expr type = { .str = "task_struct", .len = 11 };
+	struct expr mod = { .str = "kernel<linux/sched.h>" };
+
+	return pa_cast(p, t, a, &type, &mod, comps);
 }
 
 struct expr *pa_atvar(struct parser *p, struct token *t, struct expr *name,

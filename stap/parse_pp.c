@@ -1057,7 +1057,8 @@ static struct token *pp_next(struct pp_state *pp)
 			return t;
 		case AT_CAST: case AT_VAR: case AT_DEFINED: case AT_ENTRY:
 		case AT_STAT: case AT_HIST_LOG: case AT_HIST_LINEAR:
-		case AT_PERF:
+		case AT_PERF: case AT_KDEREF: case AT_UDEREF: case AT_KREGISTER:
+		case AT_UREGISTER: case AT_PROBEWRITE: case AT_TASK: case AT_CONST:
 			if (pp_shadowed_param(pp, t))
 				continue;
 			return t;

@@ -57,9 +57,13 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %token <tok> K_TRY "try" K_CATCH "catch"
 /* literals and names */
 %token <tok> T_IDENT "identifier" T_TARGET "$target" T_NUMBER "number"
+%token <tok> T_PRETTY "$"
 %token <tok> T_STRING "string" T_EMBEDDED "%{"
 %token <tok> AT_CAST "@cast" AT_VAR "@var" AT_DEFINED "@defined"
 %token <tok> AT_ENTRY "@entry" AT_STAT "@count" AT_PERF "@perf"
+%token <tok> AT_KDEREF "@kderef" AT_UDEREF "@uderef"
+%token <tok> AT_KREGISTER "@kregister" AT_UREGISTER "@uregister"
+%token <tok> AT_PROBEWRITE "@probewrite" AT_TASK "@task" AT_CONST "@const"
 %token <tok> AT_HIST_LOG "@hist_log" AT_HIST_LINEAR "@hist_linear"
 /* operators */
 %token <tok> T_AGG "<<<" T_USHR ">>>" T_SHL "<<" T_SHR ">>"
@@ -82,7 +86,9 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
  * statements are greedy, as in SystemTap's recursive descent. */
 %precedence LOWEST
 %precedence ';' K_ELSE T_IDENT T_NUMBER T_STRING T_TARGET T_EMBEDDED
-%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF '!' '~'
+%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF AT_TASK
+	    AT_KDEREF AT_UDEREF AT_KREGISTER AT_UREGISTER AT_PROBEWRITE AT_CONST
+	    '!' '~'
 %right '=' T_AGG T_ADD_ASSIGN T_SUB_ASSIGN T_MUL_ASSIGN T_DIV_ASSIGN
 %right T_MOD_ASSIGN T_AND_ASSIGN T_OR_ASSIGN T_XOR_ASSIGN T_CAT_ASSIGN
 %right T_SHL_ASSIGN T_SHR_ASSIGN T_USHR_ASSIGN
@@ -431,6 +437,14 @@ primary:
 	| AT_DEFINED '(' expr ')'	{ $$ = pa_unary(p, $1, $3); }
 	| AT_ENTRY '(' expr ')'		{ $$ = pa_unary(p, $1, $3); }
 	| AT_PERF '(' string ')'	{ $$ = pa_unary(p, $1, $3); }
+	| AT_KDEREF '(' expr ',' expr ')'
+					{ $$ = pa_atop(p, $1, $3, $5); }
+	| AT_UDEREF '(' expr ',' expr ')'
+					{ $$ = pa_atop(p, $1, $3, $5); }
+	| AT_KREGISTER '(' expr ')'	{ $$ = pa_atop(p, $1, $3, NULL); }
+	| AT_UREGISTER '(' expr ')'	{ $$ = pa_atop(p, $1, $3, NULL); }
+	| AT_PROBEWRITE '(' expr ')'	{ $$ = pa_atop(p, $1, $3, NULL); }
+	| AT_CONST '(' string ')'	{ $$ = pa_const(p, $1, $3); }
 	;
 
 string:
@@ -444,6 +458,8 @@ target:
 					{ $$ = pa_cast(p, $1, $3, $5, NULL, $7); }
 	| AT_CAST '(' expr ',' string ',' string ')' comps %prec LOWEST
 					{ $$ = pa_cast(p, $1, $3, $5, $7, $9); }
+	| AT_TASK '(' expr ')' comps %prec LOWEST
+					{ $$ = pa_task(p, $1, $3, $5); }
 	| AT_VAR '(' string ')' comps %prec LOWEST
 					{ $$ = pa_atvar(p, $1, $3, NULL, $5); }
 	| AT_VAR '(' string ',' string ')' comps %prec LOWEST
@@ -454,6 +470,8 @@ comps:
 	  %empty			{ $$ = NULL; }
 	| comps T_ARROW T_IDENT		{ $$ = pa_comp_field(p, $1, $3); }
 	| comps '[' expr ']'		{ $$ = pa_comp_index(p, $1, $2, $3); }
+	| comps T_PRETTY		{ $$ = pa_comp_field(p, $1, $2); }
+	| comps T_ARROW T_PRETTY	{ $$ = pa_comp_field(p, $1, $3); }
 	;
 
 /* fh->fh_dentry: members of a typed value kept in a script variable */

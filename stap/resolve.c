@@ -390,6 +390,9 @@ static void res_special(struct res_ctx *cx, struct expr *e)
 		if (!res_privileged(cx))
 			diag(cx->s, S_EMBEDDED_GURU, e->tok);
 		return;
+	case EX_ATOP:
+		diag(cx->s, S_NOT_SUPPORTED, e->tok, e->name);
+		return;
 	default:
 		return;
 	}
@@ -449,6 +452,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 	case EX_ATVAR:
 	case EX_ENTRY:
 	case EX_EMBEDDED:
+	case EX_ATOP:
 		res_special(cx, e);
 		return;
 	default:
