@@ -109,7 +109,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %precedence '(' '['
 
 %type <e> expr primary string literal opt_expr args arglist arg keys key
-%type <e> target opt_init array_init indexed
+%type <e> target opt_init array_init indexed hist
 %type <st> stmt stmt1 simple block stmts fbody
 %type <pp> point points pattern palts
 %type <pc> pcomp
@@ -324,6 +324,9 @@ fvars:
 					{ $$ = pa_fe_in(p, $1, $3, $4, NULL, $6); }
 	| fkeys K_IN indexed AT_STAT agg_sort
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, NULL); }
+	| fkeys K_IN hist opt_sort	{ $$ = pa_fe_in(p, $1, $3, $4, NULL, NULL); }
+	| fkeys K_IN hist opt_sort K_LIMIT expr
+					{ $$ = pa_fe_in(p, $1, $3, $4, NULL, $6); }
 	| fkeys K_IN indexed AT_STAT agg_sort K_LIMIT expr
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, $7); }
 	;
@@ -389,6 +392,8 @@ expr:
 	| expr '&' expr			{ $$ = pa_binary(p, EX_BINARY, $2, $1, $3); }
 	| expr K_IN indexed		{ $$ = pa_in(p, $2, $1, $3); }
 	| '[' keys ']' K_IN indexed	{ $$ = pa_in(p, $4, $2, $5); }
+	| expr K_IN hist		{ $$ = pa_in(p, $2, $1, $3); }
+	| '[' keys ']' K_IN hist	{ $$ = pa_in(p, $4, $2, $5); }
 	| expr T_EQ expr		{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
 	| expr T_NE expr		{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
 	| expr '<' expr			{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
@@ -503,7 +508,11 @@ arglist:
 
 arg:
 	  expr
-	| AT_HIST_LOG '(' expr ')'	{ $$ = pa_stat(p, $1, $3, NULL); }
+	| hist
+	;
+
+hist:
+	  AT_HIST_LOG '(' expr ')'	{ $$ = pa_stat(p, $1, $3, NULL); }
 	| AT_HIST_LINEAR '(' expr ',' expr ',' expr ',' expr ')'
 					{ $$ = pa_hist_linear(p, $1, $3, $5,
 							      $7, $9); }

@@ -440,6 +440,11 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_expr(cx, e->a, RU_WRITE);
 		return;
 	case EX_IN:
+		if (e->a && e->a->kind == EX_STAT) {	/* [b] in @hist_log(s) */
+			diag(cx->s, S_NOT_SUPPORTED, e->a->tok,
+			     "'in' on a histogram");
+			return;
+		}
 		res_array(cx, e->a, res_list(cx, e->args, RU_READ), RU_READ);
 		return;
 	case EX_STAT:
@@ -471,6 +476,11 @@ static void res_foreach(struct res_ctx *cx, struct stmt *st)
 
 	for (k = st->keys; k; k = k->next)
 		n++;
+	if (st->array && st->array->kind == EX_STAT) {
+		diag(cx->s, S_NOT_SUPPORTED, st->array->tok,
+		     "foreach over a histogram");
+		return;
+	}
 	res_array(cx, st->array, n, RU_READ);
 	for (k = st->keys; k; k = k->next)
 		res_expr(cx, k, RU_WRITE);
