@@ -22,6 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static FILE *devnull;
 static const char *pass3_dir;	/* FUZZ_PASS3: where pass 3 writes its C */
 
+static void fuzz_pass3_cleanup(void)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pass3_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "fuzz: could not remove %s\n", pass3_dir);
+}
+
 /* -p3: one temporary directory for the whole run, reused per input. */
 static const char *fuzz_pass3_dir(void)
 {
@@ -30,8 +39,10 @@ static const char *fuzz_pass3_dir(void)
 
 	if (!tried) {
 		tried = true;
-		if (getenv("FUZZ_PASS3") && mkdtemp(dir))
+		if (getenv("FUZZ_PASS3") && mkdtemp(dir)) {
 			pass3_dir = dir;
+			atexit(fuzz_pass3_cleanup);
+		}
 	}
 	return pass3_dir;
 }
