@@ -126,6 +126,8 @@ enum expr_kind {
 	EX_DEFINED,	/* @defined(a) */
 	EX_ENTRY,	/* @entry(a) */
 	EX_EMBEDDED,	/* %{ code %} as an expression (str = code) */
+	EX_ATOP,	/* name(args): @kderef, @uderef, @kregister,
+			 * @uregister, @probewrite; parsed only */
 	EX_PERF,	/* @perf(a): value of the perf counter named by the
 			 * EX_STRING a (from .counter("name")); parsed only */
 	EX_REGOP,	/* @kregister(num) / @uregister(num), or
@@ -319,6 +321,8 @@ struct stapfile {
 	struct source *src;
 	bool is_tapset;
 	bool privileged;		/* embedded C allowed (tapset or -g) */
+	bool no_tokens;			/* the grammar saw only end of input */
+	bool no_raw_tokens;		/* ... and so did the lexer */
 	struct vardecl *globals;
 	struct function *functions;
 	struct probe *probes;

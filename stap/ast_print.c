@@ -97,6 +97,8 @@ static void ast_print_comps(FILE *out, const struct expr *e)
 			fputc(']', out);
 		}
 	}
+	if (e->flags & (EXF_PRETTY | EXF_PRETTY_DEEP))
+		fputs("->", out);	/* $x$ prints as $x->$, as in SystemTap */
 	if (e->flags & EXF_PRETTY_DEEP)
 		fputs("$$", out);
 	else if (e->flags & EXF_PRETTY)
@@ -237,6 +239,11 @@ void ast_print_expr(FILE *out, const struct expr *e)
 	case EX_CAST:
 	case EX_ATVAR:
 		ast_print_target(out, e);
+		return;
+	case EX_ATOP:
+		fprintf(out, "%s(", e->name);
+		ast_print_list(out, e->args);
+		fputc(')', out);
 		return;
 	case EX_DEFINED:
 	case EX_ENTRY:

@@ -194,9 +194,10 @@ static const char *diag_similar_key(struct session *s, enum diag_kind kind,
 		return arena_printf(s->arena, "s%d%s", kind, msg);
 	if (kind == DK_PARSE)
 		return arena_printf(s->arena, "p%s", msg);
-	if (kind == DK_LEX && tok)
+	if (kind == DK_LEX && tok)	/* a keyword is shown without text */
 		return arena_printf(s->arena, "p%d%s|%d|%.*s", kind, msg,
-				    tok->type, (int)tok->len, tok->text);
+				    tok->type, tok->type == TOK_KEYWORD ? 0 :
+				    (int)tok->len, tok->text);
 	return NULL;
 }
 
@@ -300,6 +301,22 @@ static int diag_token_span(const struct token *tok, const char *at,
 
 /* PREFIX and the source line of loc, then a caret under its column; in
  * colour, the token and the caret are highlighted. */
+/* The blank before a caret under at: the prefix's width in spaces, then
+ * the line's characters up to at, tabs kept (so the caret lines up), the
+ * rest as spaces. */
+static const char *diag_caret_pad(struct session *s, const char *prefix,
+				  const char *p, const char *at)
+{
+	size_t np = strlen(prefix), n = np + (size_t)(at - p);
+	char *pad = arena_alloc(s->arena, n + 1);
+
+	memset(pad, ' ', np);
+	for (size_t i = np; i < n; i++)
+		pad[i] = p[i - np] == '\t' ? '\t' : ' ';
+	pad[n] = '\0';
+	return pad;
+}
+
 static const char *diag_excerpt(struct session *s, const char *prefix,
 				const struct srcloc *loc,
 				const struct token *tok)
@@ -321,9 +338,10 @@ static const char *diag_excerpt(struct session *s, const char *prefix,
 		return arena_printf(s->arena, "%s%.*s\n%*s^", prefix,
 				    (int)(end - p), p, pad, "");
 	n = diag_token_span(tok, at, end);
-	return arena_printf(s->arena, "%s%.*s%s%.*s\n%*s%s", prefix,
+	return arena_printf(s->arena, "%s%.*s%s%.*s\n%s%s", prefix,
 			    (int)(at - p), p, diag_paint_n(s, DR_TOKEN, at, n),
-			    (int)(end - at - n), at + n, pad, "",
+			    (int)(end - at - n), at + n,
+			    diag_caret_pad(s, prefix, p, at),
 			    diag_paint(s, DR_CARET, "^"));
 }
 
@@ -356,8 +374,8 @@ static void diag_print(struct session *s, enum diag_kind kind,
 			msg);
 		if (desc)
 			fprintf(s->err, "%s%s\n",
-				kind == DK_LEX ? "         at: "
-					       : "        saw: ", desc);
+				kind == DK_LEX && tok->type != TOK_EOF
+					? "         at: " : "        saw: ", desc);
 		if (tok && tok->type != TOK_EOF)
 			diag_source(s, "     source: ", tok);
 		fputc('\n', s->err);

@@ -55,6 +55,7 @@ struct elab_fn {			/* per-function extras */
 	struct token *type_tok;
 	bool resolved;			/* body walked by resolve.c */
 	bool side_effects;		/* elide.c */
+	struct mut_fn *mut;		/* mutate.c: writes and callees */
 };
 
 /* ---- derived probes with their printing chain ---- */
@@ -86,6 +87,7 @@ struct elab {
 	int fq_done;			/* functions resolved so far */
 	int next_probe_index;
 	int nerr_at_start;
+	int lvalue_reported;		/* resolve.c: non-lvalue assignments */
 	struct probes_state *probes;	/* probes.c: family patterns */
 	struct kern *kern;		/* kernel.c: debuginfo, symbols */
 	struct tv_state *tvars;		/* tvars.c: accessor functions */
@@ -134,6 +136,11 @@ struct expr *res_clone_expr(struct session *s, const struct expr *e);
 void res_one_probe(struct session *s, struct derived_probe *dp);
 /* A function called by code made after resolution (tvars.c's @entry). */
 void res_use_function(struct session *s, struct function *f);
+/* ---- mutate.c ---- */
+
+/* Report arrays modified inside a foreach over them. */
+void mut_check(struct session *s);
+
 /* Warn about script globals read but never written. */
 void res_check_globals(struct session *s);
 struct symbol *res_new_symbol(struct session *s, const char *name,

@@ -392,6 +392,7 @@ int elaborate_pass(struct session *s)
 	if (diag_pass_errors(s))
 		return 1;
 	res_check_globals(s);
+	mut_check(s);
 	tv_entry_pass(s);
 	if (diag_pass_errors(s))
 		return 1;

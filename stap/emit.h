@@ -85,6 +85,7 @@ struct emit {
 	bool call_result_direct;	/* next string call: no result copy */
 	struct symbol *iterating[16];	/* arrays of enclosing foreach loops */
 	int niterating;
+	int loops;			/* enclosing script loops */
 };
 
 /* emit.c */

@@ -925,10 +925,32 @@ static void emit_printf(struct emit *e, struct expr *x, int b)
 	emit_check(e);
 }
 
+/* The values a print prints (printd's delimiter, printf's format aside). */
+static int emit_print_nvalues(const struct expr *x)
+{
+	const struct expr *a = x->args;
+	int n = 0;
+
+	if (x->op == PR_PRINTD || x->op == PR_PRINTDLN ||
+	    x->op == PR_SPRINTD || x->op == PR_SPRINTDLN ||
+	    x->op == PR_PRINTF || x->op == PR_SPRINTF)
+		a = a ? a->next : NULL;
+	for (; a; a = a->next)
+		n++;
+	return n;
+}
+
 static void emit_print(struct emit *e, struct expr *x)
 {
 	bool to_str = x->op >= PR_SPRINT;
 	int b = emit_new_uniq(e), t = -1;
+	int n = emit_print_nvalues(x);
+
+	if (n > EMIT_PRINT_MAXARGS) {
+		diag(e->s, E_PRINT_ARGS, x->tok, n);
+		emit_str(e, "(int64_t)0");
+		return;
+	}
 
 	emit_str(e, "({");
 	if (to_str) {

@@ -161,6 +161,27 @@ static void emit_if(struct emit *e, struct stmt *st)
 	emit_line(e, "}");
 }
 
+static void emit_simple(struct emit *e, struct stmt *st, const char *code);
+
+/* A loop's body: break and continue are valid inside. */
+static void emit_loop_body(struct emit *e, struct stmt *body)
+{
+	e->loops++;
+	emit_body(e, body);
+	e->loops--;
+}
+
+/* break / continue, which SystemTap rejects outside a loop here (C would
+ * reject the module later). */
+static void emit_jump(struct emit *e, struct stmt *st, const char *word)
+{
+	if (!e->loops) {
+		diag(e->s, E_JUMP_OUTSIDE, st->tok, word);
+		return;
+	}
+	emit_simple(e, st, arena_printf(e->s->arena, "%s;", word));
+}
+
 static void emit_while(struct emit *e, struct stmt *st)
 {
 	emit_line(e, "for (;;) {");
@@ -168,7 +189,7 @@ static void emit_while(struct emit *e, struct stmt *st)
 	emit_action(e, st->tok);
 	e->indent--;
 	emit_loop_test(e, st->e);
-	emit_body(e, st->body);
+	emit_loop_body(e, st->body);
 	emit_line(e, "}");
 }
 
@@ -180,7 +201,7 @@ static void emit_do(struct emit *e, struct stmt *st)
 	e->indent++;
 	emit_action(e, st->tok);
 	e->indent--;
-	emit_body(e, st->body);
+	emit_loop_body(e, st->body);
 	for (i = 0; i < e->indent; i++)
 		fputc('\t', e->out);
 	emit_str(e, "} while (");
@@ -210,7 +231,7 @@ static void emit_for(struct emit *e, struct stmt *st)
 	emit_action(e, st->tok);
 	e->indent--;
 	emit_loop_test(e, st->e);
-	emit_body(e, st->body);
+	emit_loop_body(e, st->body);
 	emit_line(e, "}");
 	e->indent--;
 	emit_line(e, "}");
@@ -392,7 +413,7 @@ static void emit_foreach(struct emit *e, struct stmt *st)
 	e->indent--;
 	if (e->niterating < 16)
 		e->iterating[e->niterating++] = g->sym;
-	emit_body(e, st->body);
+	emit_loop_body(e, st->body);
 	e->niterating--;
 	emit_line(e, "}");
 	emit_line(e, "stp_map_iter_end(&L->it%d);", it);
@@ -496,8 +517,8 @@ void emit_stmt(struct emit *e, struct stmt *st)
 	case ST_DO:		emit_do(e, st); break;
 	case ST_FOR:		emit_for(e, st); break;
 	case ST_FOREACH:	emit_foreach(e, st); break;
-	case ST_BREAK:		emit_simple(e, st, "break;"); break;
-	case ST_CONTINUE:	emit_simple(e, st, "continue;"); break;
+	case ST_BREAK:		emit_jump(e, st, "break"); break;
+	case ST_CONTINUE:	emit_jump(e, st, "continue"); break;
 	case ST_NEXT:		emit_simple(e, st, "goto out;"); break;
 	case ST_RETURN:		emit_return(e, st); break;
 	case ST_DELETE:		emit_delete(e, st); break;

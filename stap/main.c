@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -179,19 +180,60 @@ static int driver_run_pass(struct session *s, const struct pass *p)
 	return 1;
 }
 
+static const char *driver_tmp_base(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	return base && *base ? base : "/tmp";
+}
+
+static void driver_tmpdir_failed(const char *t, int err)
+{
+	fprintf(stderr, "cannot create temporary directory (\" %s \"): %s\n",
+		t, strerror(err));
+}
+
+/*
+ * SystemTap makes its temporary directory before pass 2, so an unusable
+ * $TMPDIR fails there.  Making one costs milliseconds on a crowded /tmp
+ * (more than all of -p2), so pass 2 only checks that one could be made;
+ * the directory itself comes before pass 3.
+ */
+static int driver_check_tmpdir(struct session *s)
+{
+	const char *base = driver_tmp_base();
+	struct stat st;
+	char name[7];
+
+	if (s->tmpdir)
+		return 0;
+	if (stat(base, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	else if (stat(base, &st) == 0 && access(base, W_OK | X_OK) == 0)
+		return 0;
+	for (int i = 0; i < 6; i++)	/* a name like mkdtemp's */
+		name[i] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"[
+			(unsigned)(rand() ^ getpid()) % 36];
+	name[6] = '\0';
+	driver_tmpdir_failed(arena_printf(s->arena, "%s/stap%s", base, name),
+			     errno);
+	return -1;
+}
+
+/* The session's temporary directory, under $TMPDIR (else /tmp). */
 static int driver_make_tmpdir(struct session *s)
 {
 	char *t;
 
 	if (s->tmpdir)
 		return 0;
-	t = arena_strdup(s->arena, "/tmp/stapXXXXXX");
+	t = arena_printf(s->arena, "%s/stapXXXXXX", driver_tmp_base());
 	if (!mkdtemp(t)) {
-		fprintf(stderr, "stap: cannot create temporary directory: %s\n",
-			strerror(errno));
+		driver_tmpdir_failed(t, errno);
 		return -1;
 	}
 	s->tmpdir = t;
+	s->tmpdir_made = true;
 	return 0;
 }
 
@@ -199,8 +241,10 @@ static void driver_cleanup(struct session *s)
 {
 	char cmd[4200];
 
-	if (!s->tmpdir || strncmp(s->tmpdir, "/tmp/stap", 9))
+	if (!s->tmpdir_made)
 		return;
+	if (!s->keep_tmpdir && rmdir(s->tmpdir) == 0)
+		return;		/* nothing was written there */
 	if (s->keep_tmpdir) {
 		fprintf(stderr, "Keeping temporary directory \"%s\"\n",
 			s->tmpdir);
@@ -246,6 +290,8 @@ static int driver_passes(struct session *s)
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		if (passes[i].num > s->last_pass)
 			break;
+		if (passes[i].num == 2 && driver_check_tmpdir(s) < 0)
+			return 1;
 		if (passes[i].num == 3 && driver_make_tmpdir(s) < 0)
 			return 1;
 		/* Name the module after its inputs, so a rerun hits the cache. */

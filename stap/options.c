@@ -5,10 +5,12 @@
  * never silently ignored.  Defaults that depend on the machine (kernel
  * release, install paths) are filled in by options_finish().
  */
+#define _GNU_SOURCE		/* strverscmp */
 #include "options.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +241,59 @@ static int options_parse_long(struct session *s, const char *arg,
 	return 0;
 }
 
+/* A whole decimal (or 0x) number in [lo, hi]; else msg, as SystemTap
+ * words it for that option. */
+static int options_ranged(struct session *s, const char *arg, int64_t *out,
+			  long long lo, long long hi, const char *msg)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 0);
+	if (errno || *end || end == arg || v < lo || v > hi) {
+		fprintf(s->err, "%s\n", msg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* -e SCRIPT: only one. */
+static int options_script_text(struct session *s, const char *arg)
+{
+	if (s->script_text) {
+		fprintf(s->err, "Only one script can be given on the command line.\n");
+		return -1;
+	}
+	s->script_text = arg;
+	return 0;
+}
+
+/* --prologue-searching[=never|always|auto] */
+static int options_prologue(struct session *s, const char *arg)
+{
+	if (!arg || !strcmp(arg, "never") || !strcmp(arg, "always") ||
+	    !strcmp(arg, "auto"))
+		return 0;
+	fprintf(s->err, "Invalid argument '%s' for --prologue-searching.\n",
+		arg);
+	return -1;
+}
+
+/* --compatible=VERSION: not a version newer than the one we speak. */
+static int options_compatible(struct session *s, const char *arg)
+{
+	if (strverscmp(arg, STAP_COMPAT_VERSION) > 0) {
+		fprintf(s->err, "ERROR: systemtap version %s cannot be compatible with future version %s\n",
+			STAP_COMPAT_VERSION, arg);
+		return -1;
+	}
+	s->compatible = arg;
+	s->compatible_set = true;
+	return 0;
+}
+
 static int options_pass(struct session *s, const char *arg)
 {
 	int64_t p;
@@ -305,6 +360,10 @@ static int options_module_name(struct session *s, const char *arg)
 	const char *p;
 	char *name;
 
+	if (!*arg) {
+		fprintf(s->err, "Module name cannot be empty.\n");
+		return -1;
+	}
 	for (p = arg; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		    *p == '_')
@@ -338,7 +397,8 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'w': s->suppress_warnings = true; return 0;
 	case 'W': s->warnings_as_errors = true; return 0;
 	case 'g': s->guru = true; return 0;
-	case 's': return options_parse_long(s, arg, &s->buffer_mb, "-s");
+	case 's': return options_ranged(s, arg, &s->buffer_mb, 1, 4095,
+				"Invalid buffer size (should be 1-4095).");
 	case 'I': strlist_add(s, &s->include_dirs, arg); return 0;
 	case 'D': strlist_add(s, &s->defines, arg); return 0;
 	case 'B': strlist_add(s, &s->make_args, arg); return 0;
@@ -350,9 +410,11 @@ static int options_short(struct session *s, int c, const char *arg)
 	case 'o': s->output_file = arg; return 0;
 	case 'E': strlist_add(s, &s->extra_scripts, arg); return 0;
 	case 'c': s->target_cmd = arg; return 0;
-	case 'x': return options_parse_long(s, arg, &s->target_pid, "-x");
-	case 'T': return options_parse_long(s, arg, &s->timeout_s, "-T");
-	case 'e': s->script_text = arg; return 0;
+	case 'x': return options_ranged(s, arg, &s->target_pid, LLONG_MIN,
+				LLONG_MAX, "Invalid target process ID number.");
+	case 'T': return options_ranged(s, arg, &s->timeout_s, 1, LLONG_MAX,
+				"Invalid timeout interval.");
+	case 'e': return options_script_text(s, arg);
 	case 'l': s->listing = true; s->listing_pattern = arg; return 0;
 	case 'L':
 		s->listing = s->listing_vars = true;
@@ -379,10 +441,7 @@ static int options_long(struct session *s, int c, const char *arg,
 	case LO_SUPPRESS_HANDLER_ERRORS:
 		s->suppress_handler_errors = true;
 		return 0;
-	case LO_COMPATIBLE:
-		s->compatible = arg;
-		s->compatible_set = true;
-		return 0;
+	case LO_COMPATIBLE: return options_compatible(s, arg);
 	case LO_PRIVILEGE: return options_privilege(s, arg);
 	case LO_UNPRIVILEGED: s->privilege = "stapusr"; return 0;
 	case LO_REMOTE: return options_remote(s, arg);
@@ -397,7 +456,7 @@ static int options_long(struct session *s, int c, const char *arg,
 			return 0;
 		return options_unsupported(s, "--runtime other than kernel");
 	case LO_BPF: return options_unsupported(s, "--bpf");
-	case LO_PROLOGUE: return 0;
+	case LO_PROLOGUE: return options_prologue(s, arg);
 	case LO_CHECK_VERSION: return 0;
 	case LO_LDD: strlist_add(s, &s->unwind_objects, "--ldd"); return 0;
 	case LO_ALL_MODULES:
@@ -495,5 +554,11 @@ int options_parse(struct session *s, int argc, char **argv)
 	}
 	if (options_check_listing(s, argc) < 0)
 		return -1;
+	if (s->target_cmd && s->target_pid) {
+		fprintf(s->err, "You can't specify -c and -x together.\n");
+		fprintf(s->err, "Try '--help' for more information. [man stap]\n");
+		fprintf(s->err, "A message like [man foo] means for more info, run %% man foo\n");
+		return -1;
+	}
 	return options_script(s, argc, argv, example);
 }

@@ -21,6 +21,8 @@ struct parse_glue {
 	int prev;			/* code of the previous token */
 	bool header;			/* between `probe` and its body */
 	int paren;			/* ( ) depth inside the header */
+	bool pp_failed;			/* a preprocessor error came first */
+	bool got_token;			/* the grammar saw a real token */
 };
 
 /* ---- sources ---- */
@@ -198,12 +200,30 @@ static void parse_track_header(struct parse_glue *g, const struct token *t)
 		g->header = false;
 }
 
+/* Did the grammar get a token of its own?  Not if everything up to the
+ * end was taken by the preprocessor or skipped after its error, until a
+ * declaration keyword resynchronises (SystemTap's "empty after
+ * preprocessing"). */
+static void parse_note_token(struct parser *p, struct parse_glue *g,
+			     const struct token *t)
+{
+	if (g->got_token || !t->code)
+		return;
+	if (p->resync)
+		g->pp_failed = true;
+	if (!g->pp_failed || t->code == K_PROBE || t->code == K_GLOBAL ||
+	    t->code == K_PRIVATE || t->code == K_FUNCTION ||
+	    t->code == T_EMBEDDED)
+		g->got_token = true;
+}
+
 int parse_next(struct parser *p, struct token **tokp)
 {
 	struct parse_glue *g = p->glue;
 	struct token *t = g->peeked ? g->peeked : pp_token(p->pp);
 
 	g->peeked = NULL;
+	parse_note_token(p, g, t);
 	if (p->resync) {
 		/* a token no rule accepts: bison recovers, silently */
 		p->resync = false;
@@ -249,6 +269,8 @@ struct stapfile *parse_source(struct session *s, struct source *src)
 	p.etail = &f->embeds;
 	p.pp = pp_open(&p, src);
 	parse_yyparse(&p);
+	f->no_tokens = !glue.got_token && !p.saw_junk;
+	f->no_raw_tokens = !pp_lexed_any(p.pp);
 	pp_close(p.pp);
 	return f;
 }
@@ -256,6 +278,17 @@ struct stapfile *parse_source(struct session *s, struct source *src)
 static struct stapfile *parse_one(struct session *s, struct source *src)
 {
 	return src ? parse_source(s, src) : NULL;
+}
+
+/* A script that gave the grammar nothing is an error; its note stands
+ * for the count of parse errors. */
+static bool parse_empty(struct session *s, const struct stapfile *f)
+{
+	if (!f->no_tokens)
+		return false;
+	s->parse_errors = 0;
+	diag(s, f->no_raw_tokens ? P_EMPTY_FILE : P_EMPTY_PP, NULL, f->name);
+	return true;
 }
 
 /* Pass 1: the user script, then any -E extra scripts. */
@@ -272,10 +305,8 @@ int parse_pass(struct session *s)
 						   s->script_text : ""));
 	if (!f)
 		return -1;
-	if (f->src->len == 0 && s->script_file) {
-		diag(s, P_EMPTY_FILE, NULL, s->script_file);
+	if (parse_empty(s, f))
 		return -1;
-	}
 	s->user_file = f;
 	*tail = f;
 	tail = &f->next;
@@ -283,6 +314,8 @@ int parse_pass(struct session *s)
 		f = parse_one(s, parse_from_string(s,
 				arena_printf(s->arena, "<input%d>", i + 1),
 				s->extra_scripts.v[i]));
+		if (parse_empty(s, f))
+			return -1;
 		*tail = f;
 		tail = &f->next;
 	}

@@ -54,6 +54,8 @@ struct parser {
 	bool privileged;		/* embedded C allowed */
 	bool resync;			/* a lexical error was reported */
 	bool quiet;			/* the next syntax error is silent */
+	struct intern *gnames;		/* globals declared in this file */
+	bool saw_junk;			/* the lexer failed on a token */
 	/* tails of the stapfile lists, for appending in O(1) */
 	struct vardecl **gtail;
 	struct function **ftail;
@@ -65,6 +67,7 @@ struct parser {
 /* parse_pp.c: the preprocessed token stream of one source. */
 struct pp_state *pp_open(struct parser *p, struct source *src);
 void pp_close(struct pp_state *pp);
+bool pp_lexed_any(const struct pp_state *pp);	/* a token before EOF? */
 struct token *pp_token(struct pp_state *pp);
 
 /* parse.c: the token stream bison reads (parser.y's yylex). */
@@ -108,11 +111,19 @@ struct expr *pa_regop(struct parser *p, struct token *t, struct expr *n,
 struct vardecl *pa_gvar(struct parser *p, struct token *t,
 			struct expr *init, struct token *size, int how);
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b);
+struct expr *pa_array_init(struct parser *p, struct token *eq);
+int pa_no_sort(struct parser *p);
+struct expr *pa_atop(struct parser *p, struct token *t, struct expr *a,
+		     struct expr *b);
+struct expr *pa_const(struct parser *p, struct token *t, struct expr *name);
+struct expr *pa_task(struct parser *p, struct token *t, struct expr *a,
+		     struct target_comp *comps);
 struct function *pa_fhead(struct parser *p, struct token *name, int type,
 			  struct param *params);
 int pa_type(struct parser *p, struct token *t);
 struct param *pa_param(struct parser *p, struct token *t, int type);
-struct param *pa_param_append(struct param *a, struct param *b);
+struct param *pa_param_append(struct parser *p, struct param *a,
+			      struct param *b);
 struct stmt *pa_embedded_body(struct parser *p, struct token *t);
 struct stmt *pa_block(struct parser *p, struct token *t, struct stmt *list);
 struct stmt *pa_if(struct parser *p, struct token *t, struct expr *cond,

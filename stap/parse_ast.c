@@ -71,12 +71,40 @@ void pa_alias(struct parser *p, struct token *t, struct probe_point *names,
 	p->atail = &a->next;
 }
 
+/* The earlier global of v's name in this file, if any. */
+static struct vardecl *pa_global_seen(struct parser *p,
+				      const struct vardecl *v)
+{
+	struct vardecl *g;
+	size_t before;
+
+	if (!p->gnames)
+		p->gnames = intern_new(p->s->arena);
+	before = intern_count(p->gnames);
+	intern_s(p->gnames, v->name);
+	if (intern_count(p->gnames) != before)
+		return NULL;
+	for (g = p->file->globals; g && g->name != v->name; g = g->next)
+		;
+	return g;
+}
+
+/* Append a global declaration's names to the file; a name declared
+ * before in the file (global or private) is an error. */
 void pa_globals(struct parser *p, struct vardecl *list, bool priv)
 {
-	struct vardecl *v;
+	struct vardecl *v, *next, *old;
 
-	for (v = list; v; v = v->next) {
+	for (v = list; v; v = next) {
+		next = v->next;
+		v->next = NULL;
 		v->priv = priv;
+		old = pa_global_seen(p, v);
+		if (old) {
+			diag(p->s, old->priv == priv ? P_DUP_GLOBAL
+				   : P_GLOBAL_PRIVATE, v->tok);
+			continue;
+		}
 		v->file = p->file;
 		*p->gtail = v;
 		p->gtail = &v->next;
@@ -239,6 +267,13 @@ struct vardecl *pa_gvar(struct parser *p, struct token *t,
 	return v;
 }
 
+/* global a[10] = 42: only scalars take an initial value. */
+struct expr *pa_array_init(struct parser *p, struct token *eq)
+{
+	diag(p->s, P_ARRAY_INIT, eq);
+	return NULL;
+}
+
 struct vardecl *pa_gvar_append(struct vardecl *a, struct vardecl *b)
 {
 	struct vardecl *l = a;
@@ -286,12 +321,20 @@ struct param *pa_param(struct parser *p, struct token *t, int type)
 	return pm;
 }
 
-struct param *pa_param_append(struct param *a, struct param *b)
+struct param *pa_param_append(struct parser *p, struct param *a,
+			      struct param *b)
 {
 	struct param *l = a;
 
-	while (l->next)
+	for (;;) {
+		if (l->name == b->name) {
+			diag(p->s, P_DUP_PARAM, b->tok);
+			return a;
+		}
+		if (!l->next)
+			break;
 		l = l->next;
+	}
 	l->next = b;
 	return a;
 }
@@ -459,6 +502,13 @@ static int pa_stat_op(const struct token *t)
 			return i;
 	}
 	return STAT_COUNT;
+}
+
+/* foreach (k in a @sum): the sign is missing before the next token. */
+int pa_no_sort(struct parser *p)
+{
+	diag(p->s, P_EXPECTED, p->last, "sort directive");
+	return 0;
 }
 
 struct foreach_spec *pa_fe_in(struct parser *p, struct foreach_spec *fe,
@@ -720,16 +770,24 @@ static unsigned pa_pretty(const char *name, size_t *len, size_t min)
 	return 0;
 }
 
-/* $var->f$: the pretty-print suffix of the last field. */
+/* $var->f$: the pretty-print suffix of the last field; @cast(...)$ ends
+ * with a bare $ or $$, dropped for the flag. */
 static void pa_pretty_comps(struct parser *p, struct expr *e)
 {
-	struct target_comp *c = e->comps;
+	struct target_comp *c = e->comps, **cp = &e->comps;
 	size_t len;
 
-	while (c && c->next)
+	while (c && c->next) {
+		cp = &c->next;
 		c = c->next;
+	}
 	if (!c || c->kind != COMP_FIELD)
 		return;
+	if (!strcmp(c->name, "$") || !strcmp(c->name, "$$")) {
+		e->flags |= c->name[1] ? EXF_PRETTY_DEEP : EXF_PRETTY;
+		*cp = NULL;
+		return;
+	}
 	len = strlen(c->name);
 	e->flags |= pa_pretty(c->name, &len, 1);
 	c->name = intern_n(p->s->names, c->name, len);
@@ -761,6 +819,48 @@ struct expr *pa_cast(struct parser *p, struct token *t, struct expr *a,
 	e->comps = comps;
 	pa_pretty_comps(p, e);
 	return e;
+}
+
+/* @kderef(size, addr), @uderef(size, addr), @kregister(n),
+ * @uregister(n), @probewrite(var): parsed (kernel ones need -g); pass 2
+ * says they are not supported yet. */
+struct expr *pa_atop(struct parser *p, struct token *t, struct expr *a,
+		     struct expr *b)
+{
+	struct expr *e = ast_expr(p->s, EX_ATOP, t);
+
+	if ((t->code == AT_KDEREF || t->code == AT_KREGISTER) &&
+	    !p->privileged)
+		diag(p->s, P_ATOP_GURU, t, pa_name(p, t));
+	e->name = pa_name(p, t);
+	e->args = a;
+	if (b)
+		a->next = b;
+	return e;
+}
+
+/* @const("NAME"): the kernel's constant, as embedded C (needs -g). */
+struct expr *pa_const(struct parser *p, struct token *t, struct expr *name)
+{
+	struct expr *e = ast_expr(p->s, EX_EMBEDDED, t);
+
+	if (!p->privileged)
+		diag(p->s, P_ATOP_GURU, t, "@const");
+	e->str = arena_printf(p->s->arena,
+			      " /* pure */ /* unprivileged */ /* stable */ %.*s ",
+			      (int)name->len, name->str);
+	e->len = strlen(e->str);
+	return e;
+}
+
+/* @task(p): @cast(p, "task_struct", "kernel<linux/sched.h>") */
+struct expr *pa_task(struct parser *p, struct token *t, struct expr *a,
+		     struct target_comp *comps)
+{
+	struct expr type = { .str = "task_struct", .len = 11 };
+	struct expr mod = { .str = "kernel<linux/sched.h>" };
+
+	return pa_cast(p, t, a, &type, &mod, comps);
 }
 
 struct expr *pa_atvar(struct parser *p, struct token *t, struct expr *name,

@@ -57,6 +57,11 @@ struct frame {
 
 enum cond_state { COND_THEN, COND_ELSE };
 
+struct pp_cond {
+	enum cond_state st;
+	const struct token *at;		/* its %(, where errors point */
+};
+
 struct pp_state {
 	struct parser *p;
 	struct session *s;
@@ -68,12 +73,14 @@ struct pp_state {
 	struct macro *file_macros;
 	const struct env *cur_env;	/* env of the last raw token */
 	int cur_depth;
-	char *conds;			/* stack of enum cond_state */
+	struct pp_cond *conds;		/* the open conditionals */
 	int nconds, capconds;
 	bool at_eof;
 	bool gave_up;			/* expansion limit hit: rest is EOF */
 	int expansions;
 	bool in_cond;			/* parsing a %( condition */
+	const struct token *cond_at;	/* ... whose %( this is */
+	bool lexed;			/* the lexer gave a token before EOF */
 	struct token *eof;
 };
 
@@ -129,11 +136,14 @@ static struct token *pp_lex(struct pp_state *pp)
 		code = 0;
 		t->type = TOK_EOF;
 		t->code = 0;
+		pp->lexed = true;	/* the junk was a token, */
+		pp->p->saw_junk = true;	/* one the grammar sees */
 	}
 	if (code == 0) {
 		pp->at_eof = true;
 		pp->eof = t;
-	}
+	} else
+		pp->lexed = true;
 	return t;
 }
 
@@ -179,6 +189,56 @@ static struct macro *pp_find(struct macro *list, const char *name)
 	return NULL;
 }
 
+/* "long" and "string" are reserved as macro names too. */
+static bool pp_is_type_name(const struct token *t)
+{
+	return t->code == T_IDENT &&
+	       ((t->len == 4 && !memcmp(t->text, "long", 4)) ||
+		(t->len == 6 && !memcmp(t->text, "string", 6)));
+}
+
+/* SystemTap describes "long" and "string" here as keywords. */
+static struct token *pp_as_keyword(struct pp_state *pp, struct token *t)
+{
+	struct token *k;
+
+	if (!pp_is_type_name(t))
+		return t;
+	k = pp_copy(pp, t, t->expanded_from);
+	k->type = TOK_KEYWORD;
+	return k;
+}
+
+static void pp_define_fail(struct pp_state *pp, struct token *t,
+			   const char *what)
+{
+	diag(pp->s, L_MACRO_DEF, t, what);
+	pp_resync(pp);
+}
+
+/* (a, b): at least one parameter name; returns the ')' or NULL. */
+static struct token *pp_define_params(struct pp_state *pp,
+				      struct tokv *params)
+{
+	struct token *t;
+
+	for (;;) {
+		t = pp_raw(pp);
+		if (t->code != T_IDENT) {
+			pp_define_fail(pp, t, "identifier");
+			return NULL;
+		}
+		tokv_push(pp->s, params, t);
+		t = pp_raw(pp);
+		if (t->code == ')')
+			return t;
+		if (t->code != ',') {
+			pp_define_fail(pp, t, "',' or ')'");
+			return NULL;
+		}
+	}
+}
+
 /* @define NAME[(a, b)] %( body %): the body is kept unexpanded. */
 static void pp_define(struct pp_state *pp, struct token *at)
 {
@@ -188,9 +248,10 @@ static void pp_define(struct pp_state *pp, struct token *at)
 	int depth = 1;
 
 	m->tok = at;
-	if (t->code != T_IDENT && t->type != TOK_KEYWORD) {
-		diag(pp->s, L_MACRO_DEF, t, "identifier");
-		pp_resync(pp);
+	if (t->code != T_IDENT || pp_is_type_name(t)) {
+		/* a reserved word or no name: SystemTap reports it and reads
+		 * on after the token */
+		diag(pp->s, L_MACRO_DEF, pp_as_keyword(pp, t), "identifier");
 		return;
 	}
 	m->name = intern_n(pp->s->names, t->text, t->len);
@@ -198,22 +259,16 @@ static void pp_define(struct pp_state *pp, struct token *at)
 	t = pp_raw(pp);
 	if (t->code == '(') {
 		m->parens = true;
-		for (t = pp_raw(pp); t->code == T_IDENT; t = pp_raw(pp)) {
-			tokv_push(pp->s, &params, t);
-			t = pp_raw(pp);
-			if (t->code != ',')
-				break;
-		}
-		if (t->code != ')') {
-			diag(pp->s, L_MACRO_DEF, t, "')'");
-			pp_resync(pp);
+		t = pp_define_params(pp, &params);
+		if (!t)
 			return;
-		}
 		t = pp_raw(pp);
+	} else if (t->code != PP_IF) {
+		pp_define_fail(pp, t, "'%(' or '('");
+		return;
 	}
 	if (t->code != PP_IF) {
-		diag(pp->s, L_MACRO_DEF, t, "'%('");
-		pp_resync(pp);
+		pp_define_fail(pp, t, "'%('");
 		return;
 	}
 	m->nparams = params.n;
@@ -331,18 +386,30 @@ static bool pp_is_close(int c)
 	return c == ')' || c == ']' || c == '}';
 }
 
-/* ( a, b ): the argument token lists, split at top-level commas. */
+static bool pp_args_fail(struct pp_state *pp, enum diag_code code,
+			 const struct token *t, const struct token *at,
+			 const struct macro *m)
+{
+	diag(pp->s, code, t, arena_strndup(pp->s->arena, at->text, at->len),
+	     m->nparams, m->nparams == 1 ? "" : "s");
+	pp_resync(pp);
+	return false;
+}
+
+/* ( a, b ): the argument token lists, split at top-level commas; an
+ * empty list is one empty argument. */
 static bool pp_collect_args(struct pp_state *pp, const struct macro *m,
 			    struct token *at, struct tokv *args)
 {
 	struct token *t = pp_raw(pp);
-	int depth = 0, n = 0, nargs;
-	bool empty = true;
+	int depth = 0, n = 0;
 
 	if (t->code != '(') {
-		diag(pp->s, L_MACRO_ARGS, t, "(");
-		pp_resync(pp);
-		return false;
+		/* SystemTap shows the token before the macro at the end */
+		if (!t->code)
+			return pp_args_fail(pp, L_MACRO_PAREN_EOF, pp->p->last,
+					    at, m);
+		return pp_args_fail(pp, L_MACRO_PAREN, t, at, m);
 	}
 	for (t = pp_raw(pp); t->code; t = pp_raw(pp)) {
 		if (pp_is_open(t->code)) {
@@ -351,24 +418,20 @@ static bool pp_collect_args(struct pp_state *pp, const struct macro *m,
 			if (depth-- == 0)
 				break;
 		} else if (t->code == ',' && depth == 0) {
-			n++;
+			if (++n == m->nparams)
+				return pp_args_fail(pp, L_MACRO_MANY, t, at,
+						    m);
 			continue;
 		}
-		empty = false;
-		if (n < m->nparams)
-			tokv_push(pp->s, &args[n], t);
+		tokv_push(pp->s, &args[n], t);
 	}
 	if (!t->code) {
-		diag(pp->s, L_MACRO_ARGS, t, ")");
+		diag(pp->s, L_MACRO_END, at);
 		pp_resync(pp);
 		return false;
 	}
-	nargs = (n == 0 && empty) ? 0 : n + 1;
-	if (nargs != m->nparams) {
-		diag(pp->s, L_MACRO_NARGS, at, nargs, m->nparams);
-		pp_resync(pp);
-		return false;
-	}
+	if (n + 1 < m->nparams)
+		return pp_args_fail(pp, L_MACRO_FEW, t, at, m);
 	return true;
 }
 
@@ -684,6 +747,18 @@ static bool pp_num_result(int op, long long l, long long r)
 	return pp_result(op, l < r ? -1 : l > r);
 }
 
+/* The operator and right operand of a comparison; the end of the input
+ * there is an incomplete condition. */
+static bool pp_cond_operands(struct pp_state *pp, struct token **op,
+			     struct token **rhs, bool *ok)
+{
+	*op = pp_next(pp);
+	*rhs = (*op)->code ? pp_next(pp) : *op;
+	if ((*rhs)->code)
+		return true;
+	return pp_cond_fail(pp, ok, L_COND_INCOMPLETE, pp->cond_at, NULL);
+}
+
 /* What a condition keyword's right operand must be, and its operators. */
 enum pp_kw_kind {
 	KW_NONE,
@@ -743,10 +818,12 @@ static const char *pp_keyword(struct pp_state *pp, const struct token *t)
 static bool pp_cond_keyword(struct pp_state *pp, struct token *lhs,
 			    enum pp_kw_kind k, bool *ok)
 {
-	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	struct token *op, *rhs;
 	const char *lv = pp_keyword(pp, lhs);
 	long long rn = 0;
 
+	if (!pp_cond_operands(pp, &op, &rhs, ok))
+		return false;
 	if (k == KW_GURU) {
 		if (!pp_number(rhs, &rn))
 			return pp_cond_fail(pp, ok, L_COND_BAD, rhs, "number");
@@ -775,10 +852,12 @@ static bool pp_is_config(const struct token *t)
  * (compared as strings). */
 static bool pp_cond_config(struct pp_state *pp, struct token *lhs, bool *ok)
 {
-	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	struct token *op, *rhs;
 	const char *lv = pp_config_value(pp->s, lhs);
 	long long ln = 0, rn = 0;
 
+	if (!pp_cond_operands(pp, &op, &rhs, ok))
+		return false;
 	if (rhs->code == T_STRING) {
 		if (!pp_is_eq(op->code))
 			return pp_cond_fail(pp, ok, L_COND_BAD, op,
@@ -807,10 +886,12 @@ static bool pp_cond_config(struct pp_state *pp, struct token *lhs, bool *ok)
 /* 1 < 2, "a" == "b", $# > 1, @# == "0": both sides of one kind. */
 static bool pp_cond_literal(struct pp_state *pp, struct token *lhs, bool *ok)
 {
-	struct token *op = pp_next(pp), *rhs = pp_next(pp);
+	struct token *op, *rhs;
 	bool num = lhs->code == T_NUMBER;
 	long long ln = 0, rn = 0;
 
+	if (!pp_cond_operands(pp, &op, &rhs, ok))
+		return false;
 	if (rhs->code != T_NUMBER && rhs->code != T_STRING)
 		return pp_cond_fail(pp, ok, L_COND_KEYWORD, lhs, NULL);
 	if (num != (rhs->code == T_NUMBER))
@@ -832,7 +913,7 @@ static bool pp_cond_or(struct pp_state *pp, bool *ok);
 /* One comparison; its left operand decides what may follow. */
 static bool pp_cond_atom(struct pp_state *pp, bool *ok)
 {
-	struct token *lhs = pp_next(pp);
+	struct token *lhs = pp_next(pp), *op, *rhs;
 	enum pp_kw_kind k;
 
 	if (pp_is_config(lhs))
@@ -841,6 +922,12 @@ static bool pp_cond_atom(struct pp_state *pp, bool *ok)
 		return pp_cond_keyword(pp, lhs, k, ok);
 	if (lhs->code == T_NUMBER || lhs->code == T_STRING)
 		return pp_cond_literal(pp, lhs, ok);
+	if (!lhs->code)
+		return pp_cond_fail(pp, ok, L_COND_INCOMPLETE, pp->cond_at,
+				    NULL);
+	/* SystemTap takes an operator and an operand before it fails */
+	if (!pp_cond_operands(pp, &op, &rhs, ok))
+		return false;
 	return pp_cond_fail(pp, ok, L_COND_KEYWORD, lhs, NULL);
 }
 
@@ -884,18 +971,22 @@ static struct token *pp_skip(struct pp_state *pp, bool else_ok)
 	return t;
 }
 
-static void pp_cond_push(struct pp_state *pp, enum cond_state st)
+static void pp_cond_push(struct pp_state *pp, enum cond_state st,
+			 const struct token *at)
 {
 	if (pp->nconds == pp->capconds) {
-		char *nc;
+		struct pp_cond *nc;
 
 		pp->capconds = pp->capconds ? 2 * pp->capconds : 16;
-		nc = arena_alloc(pp->s->arena, (size_t)pp->capconds);
+		nc = arena_alloc(pp->s->arena,
+				 (size_t)pp->capconds * sizeof(*nc));
 		if (pp->nconds)
-			memcpy(nc, pp->conds, (size_t)pp->nconds);
+			memcpy(nc, pp->conds,
+			       (size_t)pp->nconds * sizeof(*nc));
 		pp->conds = nc;
 	}
-	pp->conds[pp->nconds++] = (char)st;
+	pp->conds[pp->nconds].st = st;
+	pp->conds[pp->nconds++].at = at;
 }
 
 /* %( cond %? then [%: else] %) */
@@ -905,6 +996,7 @@ static void pp_conditional(struct pp_state *pp, struct token *at)
 	struct token *t;
 
 	pp->in_cond = true;
+	pp->cond_at = at;
 	v = pp_cond_or(pp, &ok);
 	if (!ok) {
 		pp->in_cond = false;
@@ -919,7 +1011,7 @@ static void pp_conditional(struct pp_state *pp, struct token *at)
 		return;
 	}
 	if (v) {
-		pp_cond_push(pp, COND_THEN);
+		pp_cond_push(pp, COND_THEN, at);
 		return;
 	}
 	t = pp_skip(pp, true);
@@ -927,10 +1019,16 @@ static void pp_conditional(struct pp_state *pp, struct token *at)
 		diag(pp->s, L_COND_EOF, at);
 		pp_resync(pp);
 	} else if (t->code == PP_ELSE)
-		pp_cond_push(pp, COND_ELSE);
+		pp_cond_push(pp, COND_ELSE, at);
 }
 
 /* ---- the expanded stream ---- */
+
+static bool pp_is_directive(int code)
+{
+	return code == PP_IF || code == PP_THEN || code == PP_ELSE ||
+	       code == PP_END;
+}
 
 static struct token *pp_next(struct pp_state *pp)
 {
@@ -947,6 +1045,8 @@ static struct token *pp_next(struct pp_state *pp)
 		t = pp_raw(pp);
 		if (pp->gave_up && t->code != 0)
 			continue;
+		if (pp->in_cond && pp_is_directive(t->code))
+			return t;	/* an operand or operator, to check */
 		switch (t->code) {
 		case AT_DEFINE:
 			pp_define(pp, t);
@@ -957,7 +1057,8 @@ static struct token *pp_next(struct pp_state *pp)
 			return t;
 		case AT_CAST: case AT_VAR: case AT_DEFINED: case AT_ENTRY:
 		case AT_STAT: case AT_HIST_LOG: case AT_HIST_LINEAR:
-		case AT_PERF: case AT_REG: case AT_DEREF:
+		case AT_PERF: case AT_KDEREF: case AT_UDEREF: case AT_KREGISTER:
+		case AT_UREGISTER: case AT_PROBEWRITE: case AT_TASK: case AT_CONST:
 			if (pp_shadowed_param(pp, t))
 				continue;
 			return t;
@@ -973,9 +1074,11 @@ static struct token *pp_next(struct pp_state *pp)
 			pp_conditional(pp, t);
 			continue;
 		case PP_ELSE:
-			if (pp->nconds && pp->conds[pp->nconds - 1] == COND_THEN) {
+			if (pp->nconds &&
+			    pp->conds[pp->nconds - 1].st == COND_THEN) {
 				if (!pp_skip(pp, false)->code) {
-					diag(pp->s, L_COND_EOF, t);
+					diag(pp->s, L_COND_EOF,
+					     pp->conds[pp->nconds - 1].at);
 					pp_resync(pp);
 				}
 				pp->nconds--;
@@ -993,17 +1096,15 @@ static struct token *pp_next(struct pp_state *pp)
 			pp_resync(pp);
 			continue;
 		case PP_THEN:
-			if (pp->in_cond)
-				return t;
 			diag(pp->s, L_COND_OPEN, t);
 			pp_resync(pp);
 			continue;
 		case 0:
-			if (pp->nconds) {
-				diag(pp->s, L_COND_EOF, t);
+			if (pp->nconds)
 				pp_resync(pp);
-			}
-			pp->nconds = 0;
+			while (pp->nconds)	/* innermost first */
+				diag(pp->s, L_COND_EOF,
+				     pp->conds[--pp->nconds].at);
 			return t;
 		default:
 			return t;
@@ -1033,6 +1134,11 @@ struct pp_state *pp_open(struct parser *p, struct source *src)
 void pp_close(struct pp_state *pp)
 {
 	lex_close(pp->scanner);
+}
+
+bool pp_lexed_any(const struct pp_state *pp)
+{
+	return pp->lexed;
 }
 
 struct token *pp_token(struct pp_state *pp)

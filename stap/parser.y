@@ -57,11 +57,14 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %token <tok> K_TRY "try" K_CATCH "catch"
 /* literals and names */
 %token <tok> T_IDENT "identifier" T_TARGET "$target" T_NUMBER "number"
+%token <tok> T_PRETTY "$"
 %token <tok> T_STRING "string" T_EMBEDDED "%{"
 %token <tok> AT_CAST "@cast" AT_VAR "@var" AT_DEFINED "@defined"
 %token <tok> AT_ENTRY "@entry" AT_STAT "@count" AT_PERF "@perf"
+%token <tok> AT_KDEREF "@kderef" AT_UDEREF "@uderef"
+%token <tok> AT_KREGISTER "@kregister" AT_UREGISTER "@uregister"
+%token <tok> AT_PROBEWRITE "@probewrite" AT_TASK "@task" AT_CONST "@const"
 %token <tok> AT_HIST_LOG "@hist_log" AT_HIST_LINEAR "@hist_linear"
-%token <tok> AT_REG "@kregister" AT_DEREF "@kderef"
 /* operators */
 %token <tok> T_AGG "<<<" T_USHR ">>>" T_SHL "<<" T_SHR ">>"
 %token <tok> T_EQ "==" T_NE "!=" T_LE "<=" T_GE ">=" T_MATCH "=~"
@@ -83,7 +86,9 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
  * statements are greedy, as in SystemTap's recursive descent. */
 %precedence LOWEST
 %precedence ';' K_ELSE T_IDENT T_NUMBER T_STRING T_TARGET T_EMBEDDED
-%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF AT_REG AT_DEREF '!' '~'
+%precedence AT_CAST AT_VAR AT_DEFINED AT_ENTRY AT_STAT AT_PERF AT_TASK
+	    AT_KDEREF AT_UDEREF AT_KREGISTER AT_UREGISTER AT_PROBEWRITE AT_CONST
+	    '!' '~'
 %right '=' T_AGG T_ADD_ASSIGN T_SUB_ASSIGN T_MUL_ASSIGN T_DIV_ASSIGN
 %right T_MOD_ASSIGN T_AND_ASSIGN T_OR_ASSIGN T_XOR_ASSIGN T_CAT_ASSIGN
 %right T_SHL_ASSIGN T_SHR_ASSIGN T_USHR_ASSIGN
@@ -104,7 +109,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %precedence '(' '['
 
 %type <e> expr primary string literal opt_expr args arglist arg keys key
-%type <e> target opt_init indexed regnum
+%type <e> target opt_init array_init indexed hist regnum
 %type <st> stmt stmt1 simple block stmts fbody
 %type <pp> point points pattern palts
 %type <pc> pcomp
@@ -114,7 +119,7 @@ static void yyerror(PARSE_YYLTYPE *loc, struct parser *p, const char *msg);
 %type <fn> fhead
 %type <tok> probe_kw global_kw private_kw function_kw
 %type <fe> fvars fkeys fkey fkey_list
-%type <i> opt_type opt_sort opt_marks
+%type <i> opt_type opt_sort agg_sort opt_marks
 
 %%
 
@@ -207,16 +212,21 @@ gvars:
 
 gvar:
 	  T_IDENT opt_init		{ $$ = pa_gvar(p, $1, $2, 0, 0); }
-	| T_IDENT '[' T_NUMBER ']' opt_init
-					{ $$ = pa_gvar(p, $1, $5, $3, 1); }
+	| T_IDENT '[' T_NUMBER ']' array_init
+					{ $$ = pa_gvar(p, $1, NULL, $3, 1); }
 	| T_IDENT '%' opt_init		{ $$ = pa_gvar(p, $1, $3, NULL, 2); }
-	| T_IDENT '%' '[' T_NUMBER ']' opt_init
-					{ $$ = pa_gvar(p, $1, $6, $4, 3); }
+	| T_IDENT '%' '[' T_NUMBER ']' array_init
+					{ $$ = pa_gvar(p, $1, NULL, $4, 3); }
 	;
 
 opt_init:
 	  %empty			{ $$ = NULL; }
 	| '=' literal			{ $$ = $2; }
+	;
+
+array_init:
+	  %empty			{ $$ = NULL; }
+	| '=' literal			{ $$ = pa_array_init(p, $1); }
 	;
 
 /* ---- functions ---- */
@@ -243,7 +253,7 @@ params:
 
 plist:
 	  param
-	| plist ',' param		{ $$ = pa_param_append($1, $3); }
+	| plist ',' param		{ $$ = pa_param_append(p, $1, $3); }
 	;
 
 param:
@@ -312,9 +322,12 @@ fvars:
 	  fkeys K_IN indexed opt_sort	{ $$ = pa_fe_in(p, $1, $3, $4, NULL, NULL); }
 	| fkeys K_IN indexed opt_sort K_LIMIT expr
 					{ $$ = pa_fe_in(p, $1, $3, $4, NULL, $6); }
-	| fkeys K_IN indexed AT_STAT opt_sort
+	| fkeys K_IN indexed AT_STAT agg_sort
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, NULL); }
-	| fkeys K_IN indexed AT_STAT opt_sort K_LIMIT expr
+	| fkeys K_IN hist opt_sort	{ $$ = pa_fe_in(p, $1, $3, $4, NULL, NULL); }
+	| fkeys K_IN hist opt_sort K_LIMIT expr
+					{ $$ = pa_fe_in(p, $1, $3, $4, NULL, $6); }
+	| fkeys K_IN indexed AT_STAT agg_sort K_LIMIT expr
 					{ $$ = pa_fe_in(p, $1, $3, $5, $4, $7); }
 	;
 
@@ -333,6 +346,13 @@ fkey_list:
 
 fkey:
 	  T_IDENT opt_sort		{ $$ = pa_fe_key(p, $1, $2); }
+	;
+
+/* a @count etc. after the array must say which way it sorts */
+agg_sort:
+	  %empty			{ $$ = pa_no_sort(p); }
+	| '+'				{ $$ = 1; }
+	| '-'				{ $$ = -1; }
 	;
 
 opt_sort:
@@ -372,6 +392,8 @@ expr:
 	| expr '&' expr			{ $$ = pa_binary(p, EX_BINARY, $2, $1, $3); }
 	| expr K_IN indexed		{ $$ = pa_in(p, $2, $1, $3); }
 	| '[' keys ']' K_IN indexed	{ $$ = pa_in(p, $4, $2, $5); }
+	| expr K_IN hist		{ $$ = pa_in(p, $2, $1, $3); }
+	| '[' keys ']' K_IN hist	{ $$ = pa_in(p, $4, $2, $5); }
 	| expr T_EQ expr		{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
 	| expr T_NE expr		{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
 	| expr '<' expr			{ $$ = pa_binary(p, EX_COMPARE, $2, $1, $3); }
@@ -420,9 +442,14 @@ primary:
 	| AT_DEFINED '(' expr ')'	{ $$ = pa_unary(p, $1, $3); }
 	| AT_ENTRY '(' expr ')'		{ $$ = pa_unary(p, $1, $3); }
 	| AT_PERF '(' string ')'	{ $$ = pa_unary(p, $1, $3); }
-	| AT_REG '(' regnum ')'		{ $$ = pa_regop(p, $1, $3, NULL); }
-	| AT_DEREF '(' regnum ',' expr ')'
+	| AT_KDEREF '(' regnum ',' expr ')'
 					{ $$ = pa_regop(p, $1, $3, $5); }
+	| AT_UDEREF '(' regnum ',' expr ')'
+					{ $$ = pa_regop(p, $1, $3, $5); }
+	| AT_KREGISTER '(' regnum ')'	{ $$ = pa_regop(p, $1, $3, NULL); }
+	| AT_UREGISTER '(' regnum ')'	{ $$ = pa_regop(p, $1, $3, NULL); }
+	| AT_PROBEWRITE '(' expr ')'	{ $$ = pa_atop(p, $1, $3, NULL); }
+	| AT_CONST '(' string ')'	{ $$ = pa_const(p, $1, $3); }
 	;
 
 /* @kregister(N), @kderef(N, addr): a register number or a size */
@@ -442,6 +469,8 @@ target:
 					{ $$ = pa_cast(p, $1, $3, $5, NULL, $7); }
 	| AT_CAST '(' expr ',' string ',' string ')' comps %prec LOWEST
 					{ $$ = pa_cast(p, $1, $3, $5, $7, $9); }
+	| AT_TASK '(' expr ')' comps %prec LOWEST
+					{ $$ = pa_task(p, $1, $3, $5); }
 	| AT_VAR '(' string ')' comps %prec LOWEST
 					{ $$ = pa_atvar(p, $1, $3, NULL, $5); }
 	| AT_VAR '(' string ',' string ')' comps %prec LOWEST
@@ -452,6 +481,8 @@ comps:
 	  %empty			{ $$ = NULL; }
 	| comps T_ARROW T_IDENT		{ $$ = pa_comp_field(p, $1, $3); }
 	| comps '[' expr ']'		{ $$ = pa_comp_index(p, $1, $2, $3); }
+	| comps T_PRETTY		{ $$ = pa_comp_field(p, $1, $2); }
+	| comps T_ARROW T_PRETTY	{ $$ = pa_comp_field(p, $1, $3); }
 	;
 
 /* fh->fh_dentry: members of a typed value kept in a script variable */
@@ -483,7 +514,11 @@ arglist:
 
 arg:
 	  expr
-	| AT_HIST_LOG '(' expr ')'	{ $$ = pa_stat(p, $1, $3, NULL); }
+	| hist
+	;
+
+hist:
+	  AT_HIST_LOG '(' expr ')'	{ $$ = pa_stat(p, $1, $3, NULL); }
 	| AT_HIST_LINEAR '(' expr ',' expr ',' expr ',' expr ')'
 					{ $$ = pa_hist_linear(p, $1, $3, $5,
 							      $7, $9); }
@@ -553,7 +588,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 		 !parse_expects(exp, n, YYSYMBOL_T_STRING))
 		diag(p->s, P_EXPECTED, t, "number");
 	else if (parse_expects(exp, n, YYSYMBOL_T_NUMBER))
-		diag(p->s, P_EXPECTED, t, "literal string or number");
+		diag(p->s, P_EXPECTED, t, t->type == TOK_EOF ? "value" :
+		     "literal string or number");
 	else if (parse_expects(exp, n, YYSYMBOL_T_STRING))
 		diag(p->s, P_EXPECTED, t, "literal string");
 	else if (n > 0)

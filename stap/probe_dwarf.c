@@ -338,7 +338,7 @@ static int dwarf_unsupported(struct session *s, struct probe_match *m)
 	else if (m->role >= DR_FADDR && m->role <= DR_FADDR_MAXACTIVE)
 		what = arena_printf(s->arena, "%s.function(ADDRESS)",
 				    m->tmpl->point->comps->functor);
-	return probes_unsupported(s, m->tmpl, what);
+	return probes_unsupported(s, m, what);
 }
 
 void dwarf_place(struct dwx *x, const char *mod, struct dwarf_probe *d)

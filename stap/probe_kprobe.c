@@ -117,7 +117,7 @@ static int kprobe_kernel(struct session *s, struct probe_match *m)
 	if (kprobe_glob(name)) {
 		n = kern_symbols_matching(s, name, &v);
 		if (n < 0)
-			return probes_unsupported(s, m->tmpl,
+			return probes_unsupported(s, m,
 				"kprobe.function wildcard without a symbol table");
 		for (i = 0; i < n; i++)
 			kprobe_add(s, m, NULL, v[i], true);

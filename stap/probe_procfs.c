@@ -65,14 +65,16 @@ static bool procfs_path_dots(const char *p)
 	return false;
 }
 
-static int procfs_check_path(struct session *s, struct derived_probe *dp,
+static int procfs_check_path(struct session *s, struct probe_match *m,
 			     const char *p)
 {
+	struct derived_probe *dp = m->tmpl;
+
 	if (procfs_path_dots(p))
 		return procfs_bad(s, dp,
 			"procfs path cannot be relative (and contain '.' or '..')");
 	if (strchr(p, '/'))
-		return probes_unsupported(s, dp, "procfs subdirectory");
+		return probes_unsupported(s, m, "procfs subdirectory");
 	if (!*p)
 		return procfs_bad(s, dp, "procfs path is empty");
 	return 0;
@@ -96,7 +98,7 @@ static int procfs_derive(struct session *s, struct probe_match *m)
 		else if (!strcmp(c->functor, "maxsize"))
 			pf->maxsize = probes_num_arg(dp->point, i);
 	}
-	if (procfs_check_path(s, dp, pf->path) < 0)
+	if (procfs_check_path(s, m, pf->path) < 0)
 		return -1;
 	pf->umask = pf->umask < 0 ? -1 : pf->umask & 0777;
 	if (pf->maxsize < 0 || pf->maxsize > (1 << 20))

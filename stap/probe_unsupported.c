@@ -16,7 +16,7 @@ static int unsup_derive(struct session *s, struct probe_match *m)
 	if (c->next)
 		what = arena_printf(s->arena, "%s.%s", c->functor,
 				    c->next->functor);
-	return probes_unsupported(s, dp, what);
+	return probes_unsupported(s, m, what);
 }
 
 #define UNSUPPORTED(var, fname)						\

@@ -284,9 +284,17 @@ const char *probes_str_arg(const struct probe_point *pp, int n)
 	return c && c->arg && c->arg->kind == EX_STRING ? c->arg->str : "";
 }
 
-int probes_unsupported(struct session *s, const struct derived_probe *dp,
+int probes_unsupported(struct session *s, const struct probe_match *m,
 		       const char *what)
 {
+	const struct derived_probe *dp = m->tmpl;
+
+	if (m->optional) {	/* a point that cannot exist yet: skipped */
+		if (s->verbose[1])
+			diag(s, W_PP_UNSUPPORTED_SKIPPED, dp->point->comps->tok,
+			     what);
+		return 0;
+	}
 	diag(s, S_PP_RESOLVING, dp->point->comps->tok);
 	diag(s, S_PP_UNSUPPORTED, dp->point->comps->tok, what);
 	return -1;

@@ -52,8 +52,9 @@ const char *probes_point_str(struct session *s, const struct probe_point *pp);
 int64_t probes_num_arg(const struct probe_point *pp, int n);
 const char *probes_str_arg(const struct probe_point *pp, int n);
 const struct probe_comp *probes_comp(const struct probe_point *pp, int n);
-/* Report "not supported yet" for a family at a point; returns -1. */
-int probes_unsupported(struct session *s, const struct derived_probe *dp,
+/* Report "not supported yet" for a family at a point; returns -1 (0,
+ * reporting nothing, when the point is optional). */
+int probes_unsupported(struct session *s, const struct probe_match *m,
 		       const char *what);
 /* A copy of pp whose n-th component (0-based) has string argument str. */
 struct probe_point *probes_point_set_str(struct session *s,

@@ -303,6 +303,33 @@ static void res_call(struct res_ctx *cx, struct expr *e, int nargs)
 
 /* ---- walking ---- */
 
+static bool res_has_wildcard(const struct expr *k)
+{
+	for (; k; k = k->next)
+		if (k->kind == EX_WILDCARD)
+			return true;
+	return false;
+}
+
+/* The left side of an assignment must name storage. */
+static void res_lvalue(struct res_ctx *cx, const struct expr *e)
+{
+	const char *op, *lhs;
+
+	switch (e->a->kind) {
+	case EX_SYMBOL: case EX_INDEX: case EX_TARGET: case EX_CAST:
+	case EX_ATVAR:
+		return;
+	default:
+		if (elab_state(cx->s)->lvalue_reported++)
+			return;		/* SystemTap stops at the first */
+		op = res_loc_text(cx->s, e->tok);	/* names the file */
+		lhs = res_loc_text(cx->s, e->a->tok);
+		diag(cx->s, S_NOT_LVALUE, NULL,
+		     arena_printf(cx->s->arena, "%s\n%s", op, lhs));
+	}
+}
+
 static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use);
 static void res_stmt(struct res_ctx *cx, struct stmt *st);
 
@@ -366,6 +393,9 @@ static void res_special(struct res_ctx *cx, struct expr *e)
 	case EX_REGOP:	/* no probe context of ours gives them a meaning */
 		diag(cx->s, S_INVALID_OP, e->tok);
 		return;
+	case EX_ATOP:
+		diag(cx->s, S_NOT_SUPPORTED, e->tok, e->name);
+		return;
 	default:
 		return;
 	}
@@ -384,6 +414,11 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_var(cx, e, 0, use ? use : RU_READ);
 		return;
 	case EX_INDEX:
+		if (res_has_wildcard(e->args)) {	/* only slices */
+			diag(cx->s, S_WILDCARD_INDEX, e->tok);
+			res_list(cx, e->args, RU_READ);
+			return;
+		}
 		res_var(cx, e, res_list(cx, e->args, RU_READ),
 			use ? use : RU_READ);
 		return;
@@ -394,6 +429,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_list(cx, e->args, RU_READ);
 		return;
 	case EX_ASSIGN:
+		res_lvalue(cx, e);
 		res_expr(cx, e->b, RU_READ);
 		res_expr(cx, e->a, e->op == OP_ASSIGN ? RU_WRITE
 						      : RU_WRITE | RU_READ);
@@ -402,10 +438,16 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 		res_expr(cx, e->a, RU_READ | RU_WRITE);
 		return;
 	case EX_AGGREGATE:
+		res_lvalue(cx, e);
 		res_expr(cx, e->b, RU_READ);
 		res_expr(cx, e->a, RU_WRITE);
 		return;
 	case EX_IN:
+		if (e->a && e->a->kind == EX_STAT) {	/* [b] in @hist_log(s) */
+			diag(cx->s, S_NOT_SUPPORTED, e->a->tok,
+			     "'in' on a histogram");
+			return;
+		}
 		res_array(cx, e->a, res_list(cx, e->args, RU_READ), RU_READ);
 		return;
 	case EX_STAT:
@@ -419,6 +461,7 @@ static void res_expr(struct res_ctx *cx, struct expr *e, unsigned use)
 	case EX_ENTRY:
 	case EX_EMBEDDED:
 	case EX_REGOP:
+	case EX_ATOP:
 		res_special(cx, e);
 		return;
 	default:
@@ -437,6 +480,11 @@ static void res_foreach(struct res_ctx *cx, struct stmt *st)
 
 	for (k = st->keys; k; k = k->next)
 		n++;
+	if (st->array && st->array->kind == EX_STAT) {
+		diag(cx->s, S_NOT_SUPPORTED, st->array->tok,
+		     "foreach over a histogram");
+		return;
+	}
 	res_array(cx, st->array, n, RU_READ);
 	for (k = st->keys; k; k = k->next)
 		res_expr(cx, k, RU_WRITE);
@@ -446,6 +494,22 @@ static void res_foreach(struct res_ctx *cx, struct stmt *st)
 	cx->loops++;
 	res_stmt(cx, st->body);
 	cx->loops--;
+}
+
+/* delete x: a global (array, statistic or scalar) or a local already
+ * seen, which it resets; not a parameter, not a new name. */
+static void res_delete_var(struct res_ctx *cx, struct expr *e)
+{
+	if (res_find_list(*cx->locals, e->name)) {
+		res_var(cx, e, 0, RU_WRITE);
+		return;
+	}
+	if (res_find_list(cx->params, e->name) ||
+	    !res_find_global(cx, e->name)) {
+		diag(cx->s, S_DELETE_UNRESOLVED, e->tok);
+		return;
+	}
+	res_array(cx, e, 0, RU_WRITE);
 }
 
 static void res_stmt_one(struct res_ctx *cx, struct stmt *st)
@@ -469,7 +533,10 @@ static void res_stmt_one(struct res_ctx *cx, struct stmt *st)
 		return;
 	case ST_DELETE:
 		if (st->e && st->e->kind == EX_SYMBOL)
-			res_array(cx, st->e, 0, RU_WRITE);
+			res_delete_var(cx, st->e);
+		else if (st->e && st->e->kind == EX_INDEX)	/* may slice */
+			res_var(cx, st->e, res_list(cx, st->e->args, RU_READ),
+				RU_WRITE);
 		else
 			res_expr(cx, st->e, RU_WRITE);
 		return;
@@ -541,8 +608,6 @@ static void res_function(struct session *s, struct function *f)
 		struct symbol *sym = res_new_symbol(s, p->name, SYM_PARAM,
 						    p->tok);
 
-		if (res_find_list(f->param_syms, p->name))
-			diag(s, S_DUP_PARAM, p->tok);
 		sym->type = p->decl_type;
 		sym->arity = 0;
 		if (p->decl_type)
@@ -602,6 +667,11 @@ void res_check_globals(struct session *s)
 		for (v = f->globals; v; v = v->next)
 			if (v->sym && (v->sym->read || v->sym->written))
 				strlist_add(s, &names, v->name);
+	f = s->user_files ? s->user_files : s->user_file;
+	for (; f; f = f->next)
+		for (v = f->globals; v; v = v->next)
+			if (v->wrap && v->sym && v->sym->arity == 0)
+				diag(s, S_WRAP_SCALAR, v->tok);
 	f = s->user_files ? s->user_files : s->user_file;
 	for (; f; f = f->next)
 		for (v = f->globals; v; v = v->next)

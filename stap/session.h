@@ -103,6 +103,7 @@ struct session {
 
 	/* ---- pass 3 (emit) ---- */
 	const char *tmpdir;
+	bool tmpdir_made;		/* by the driver: removed at the end */
 	const char *c_file;		/* generated source path */
 
 	/* ---- pass 4 (build, cache) ---- */

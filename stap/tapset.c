@@ -322,9 +322,36 @@ static void tapset_scan_root(struct session *s, const char *root)
 	}
 }
 
+/*
+ * SystemTap parses every library file; we load ours lazily, for speed.
+ * The files of -I directories (few, and the user's own) are parsed once
+ * up front to check them: one with a syntax error is reported and then
+ * skipped, as SystemTap skips it, instead of passing unnoticed.
+ */
+static void tapset_check_file(struct session *s, struct tapset_file *tf)
+{
+	int errors = s->errors, pass = s->pass_errors, parse = s->parse_errors;
+	struct source *src = parse_load_file(s, tf->path, true);
+	int n;
+
+	if (!src)
+		return;
+	src->is_tapset = true;
+	parse_source(s, src);
+	n = s->parse_errors - parse;
+	s->errors = errors;
+	s->pass_errors = pass;
+	s->parse_errors = parse;
+	if (!n)
+		return;
+	diag(s, W_TAPSET_SKIPPED, NULL, n, n == 1 ? "" : "s", tf->path);
+	tf->loaded = true;	/* never loaded */
+}
+
 void tapset_index_build(struct session *s)
 {
 	struct elab *el = elab_state(s);
+	struct tapset_file *std_last = NULL, *tf;
 	int i;
 
 	if (el->tx)
@@ -332,8 +359,14 @@ void tapset_index_build(struct session *s)
 	el->tx = ARENA_NEW(s->arena, struct tapset_index);
 	if (s->tapset_dir)
 		tapset_scan_root(s, s->tapset_dir);
+	for (std_last = el->tx->files; std_last && std_last->next;
+	     std_last = std_last->next)
+		;
 	for (i = 0; i < s->include_dirs.n; i++)
 		tapset_scan_root(s, s->include_dirs.v[i]);
+	tf = std_last ? std_last->next : el->tx->files;
+	for (; tf; tf = tf->next)
+		tapset_check_file(s, tf);
 }
 
 /* ---- lazy loading ---- */

@@ -362,6 +362,10 @@ static void ty_foreach(struct ty_ctx *cx, struct stmt *st)
 		ty_slot(cx, &sym->type, &es->type_tok, st->value->type,
 			st->value->tok);
 	}
+	/* foreach (k in a @sum+): a must hold statistics */
+	if (cx->final && st->sort_agg >= 0 && sym && sym->type != TY_STATS &&
+	    sym->type != TY_UNKNOWN)
+		diag(cx->s, S_INVALID_TYPE, arr->tok, ast_ty_name(sym->type));
 	ty_expr(cx, st->limit, TY_LONG);
 	ty_stmt(cx, st->body);
 }

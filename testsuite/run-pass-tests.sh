@@ -26,12 +26,20 @@ header_args() {
 	sed -n '1s/^#! *stap *//p' "$1"
 }
 
+# Sets opts and sargs: the options, and the script arguments after a
+# separate "--" (a long option's "--" does not split).
+split_args() {
+	opts=$1 sargs=
+	case " $1 " in
+	*" -- "*) opts=${1%%-- *} sargs=${1#*-- }
+		case " $opts" in *" ") ;; *) opts=$1 sargs= ;; esac ;;
+	esac
+}
+
 run_one() {	# file, expect-ok (1/0)
 	f=$1 ok=$2
 	args=$(header_args "$f")
-	opts=${args%%--*}
-	sargs=
-	case "$args" in *--*) sargs=${args#*--} ;; esac
+	split_args "$args"
 	case "$opts" in *-p4*|*-p3*) opts="$opts -r $kver" ;; esac
 	# "-r @KVER@": the default cloud kernel (tests needing its DWARF)
 	opts=$(printf '%s' "$opts" | sed "s/@KVER@/$kver/g")
@@ -58,9 +66,8 @@ run_diag() {	# file
 	f=$1
 	args=$(header_args "$f")
 	rel=${f#"$top"/}
-	opts=$(printf '%s' "${args%%--*}" | sed "s/@KVER@/$kver/g")
-	sargs=
-	case "$args" in *--*) sargs=${args#*--} ;; esac
+	split_args "$args"
+	opts=$(printf '%s' "$opts" | sed "s/@KVER@/$kver/g")
 	# shellcheck disable=SC2086
 	(cd "$top" && timeout 60 "$stap" $opts "$rel" $sargs) \
 		>"$tmp/out" 2>"$tmp/err"

@@ -6,7 +6,7 @@ FUZZ_SRCS    = $(filter-out stap/main.c,$(STAP_SRCS)) $(GEN_SRCS) \
 	testsuite/fuzz/fuzz_frontend.c
 
 testsuite/fuzz/fuzz_frontend: $(FUZZ_SRCS) $(GEN_HDRS) $(STAP_HDRS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS) $(STAP_LIBS)
 
 fuzz: testsuite/fuzz/fuzz_frontend
 
