@@ -13,6 +13,12 @@
 # staprun (-P) and removes the module; the harness fails a test whose
 # module the guest agent had to remove.
 #
+# kprobe_blocklisted_warns: kprobe.function("do_int3") (in the kernel's
+# kprobes blocklist) loaded and never fired, silently.  As in SystemTap
+# 4.8, pass 2 accepts it (it is in the kernel's symbols; a name that is not
+# is pass 2's "no match", semko/kprobe_no_symbol.stp) and the failed
+# registration prints SystemTap's pass-5 warning; the other probes run.
+#
 # call_args_2000_stack: each argument of a call was a C temporary on the
 # kernel stack (2000 of them overflowed it and killed the guest); arguments
 # that call nothing now go straight into the callee frame.
@@ -103,3 +109,13 @@ EXPECT
 10 1 20 2
 caught
 1 2 3 4
+
+NAME kprobe_blocklisted_warns
+SCRIPT
+global n
+probe kprobe.function("do_int3") { n++ }
+probe timer.ms(100) { printf("timer ran, n=%d\n", n); exit() }
+EXPECT
+timer ran, n=0
+EXPECT_STDERR
+WARNING: probe kprobe.function("do_int3") registration error [man warning::pass5] (rc -22)
