@@ -3,7 +3,7 @@
  * probe_fentry.c - many function-entry probes through one ftrace_ops.
  *
  * A kprobe at a function's entry is itself an ftrace hook, armed one
- * code patch at a time: thousands of them (kernel.function("*@mm/*.c"))
+ * code patch at a time: thousands of them (a wildcard over all of mm/)
  * take minutes to arm and disarm.  This family puts every entry in one
  * ftrace_ops filter and patches them all with one registration; the
  * callback finds the probe by address (the table is sorted by it) and

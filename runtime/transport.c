@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/mm.h>
 #include "uapi/stp_proto.h"
 
 static int stp_session_start(void);
@@ -310,9 +311,12 @@ static int stp_tr_alloc_rings(void)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		raw_spin_lock_init(&stp_tr_rings[cpu].lock);
-		stp_tr_rings[cpu].data = vmalloc(stp_tr_size);
-		if (!stp_tr_rings[cpu].data)
+		stp_tr_rings[cpu].data = kvmalloc(stp_tr_size, GFP_KERNEL | __GFP_NOWARN);
+		if (!stp_tr_rings[cpu].data) {
+			pr_err("%s: cannot allocate the %u KiB output buffer of CPU %u (staprun -b)\n",
+			       KBUILD_MODNAME, stp_tr_size >> 10, cpu);
 			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -324,7 +328,7 @@ static void stp_tr_free_rings(void)
 	if (!stp_tr_rings)
 		return;
 	for_each_possible_cpu(cpu)
-		vfree(stp_tr_rings[cpu].data);
+		kvfree(stp_tr_rings[cpu].data);
 	kfree(stp_tr_rings);
 	stp_tr_rings = NULL;
 }

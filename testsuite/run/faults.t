@@ -19,6 +19,12 @@
 # is pass 2's "no match", semko/kprobe_no_symbol.stp) and the failed
 # registration prints SystemTap's pass-5 warning; the other probes run.
 #
+# staprun_bufsize_99999: `staprun -b 99999` reached the kernel unchecked (a
+# vmalloc failure splat with a call trace); every staprun option is now
+# checked first, -b with SystemTap's message and against the memory (a
+# 4095 MB buffer per CPU in the 512 MB guest), and a buffer the kernel
+# cannot give fails the load without a splat.
+#
 # call_args_2000_stack: each argument of a call was a C temporary on the
 # kernel stack (2000 of them overflowed it and killed the guest); arguments
 # that call nothing now go straight into the callee frame.
@@ -119,3 +125,42 @@ EXPECT
 timer ran, n=0
 EXPECT_STDERR
 WARNING: probe kprobe.function("do_int3") registration error [man warning::pass5] (rc -22)
+
+NAME staprun_bufsize_99999
+SCRIPT
+probe begin { println("must not run") exit() }
+ARGS -b 99999
+EXPECT_STDERR
+ERROR: Invalid buffer size '99999' (should be 1-4095).
+EXPECT_RC 1
+
+NAME staprun_bufsize_memory
+SCRIPT
+probe begin { println("must not run") exit() }
+ARGS -b 4095
+EXPECT_STDERR_RE
+^ERROR: Buffer size 4095 MB per CPU \(1 CPUs\) needs more than half of the memory \([0-9]+ MB\); use a smaller -b\.$
+EXPECT_RC 1
+
+NAME staprun_bufsize_module_param
+SCRIPT
+probe begin { println("must not run") exit() }
+ARGS _stp_bufsize_kb=1048576
+EXPECT_STDERR_RE
+^ERROR: Couldn't insert module '.*': Cannot allocate memory
+EXPECT_RC 1
+
+NAME staprun_bufsize_ok
+SCRIPT
+probe begin { println("ran") exit() }
+ARGS -b 2
+EXPECT
+ran
+
+NAME staprun_bad_options
+SCRIPT
+probe begin { println("must not run") exit() }
+ARGS -x 12abc
+EXPECT_STDERR
+ERROR: Invalid process ID '12abc' for -x.
+EXPECT_RC 1
