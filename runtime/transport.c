@@ -50,6 +50,8 @@ static u32 stp_tr_size;
 static atomic64_t stp_tr_seq = ATOMIC64_INIT(0);
 static atomic64_t stp_tr_drop_writes = ATOMIC64_INIT(0);
 static atomic64_t stp_tr_drop_bytes = ATOMIC64_INIT(0);
+static atomic64_t stp_tr_drop_lines = ATOMIC64_INIT(0);
+static atomic64_t stp_tr_drop_warns = ATOMIC64_INIT(0);
 static atomic_t stp_tr_exit_req = ATOMIC_INIT(0);
 static DEFINE_MUTEX(stp_tr_mutex);
 static int stp_tr_state = STP_STATE_LOADED;
@@ -84,10 +86,27 @@ static void __stp_tr_get(struct stp_tr_ring *r, u32 pos, void *p, u32 n)
 	memcpy((char *)p + first, r->data, n - first);
 }
 
-static void __stp_tr_drop(size_t len)
+/*
+ * The last len bytes of buf were not stored: count them, and for stdout
+ * the lines they held, so stapio can say how much output was lost (only
+ * this slow path scans).
+ */
+static void __stp_tr_drop(u16 type, const char *buf, size_t len)
 {
+	const char *p = buf, *end = buf + len;
+	u64 lines = 0;
+
 	atomic64_inc(&stp_tr_drop_writes);
 	atomic64_add(len, &stp_tr_drop_bytes);
+	if (type == STP_REC_ERR) {
+		atomic64_inc(&stp_tr_drop_warns);
+		return;
+	}
+	while (p < end && (p = memchr(p, '\n', end - p)) != NULL) {
+		lines++;
+		p++;
+	}
+	atomic64_add(lines, &stp_tr_drop_lines);
 }
 
 /* append records for buf to ring r (locked); returns bytes not stored */
@@ -148,7 +167,7 @@ static void __stp_tr_emit(u16 type, const char *buf, size_t len)
 out:
 	local_irq_restore(flags);
 	if (lost)
-		__stp_tr_drop(lost);
+		__stp_tr_drop(type, buf + len - lost, lost);
 }
 
 /* stdout bytes; dropped and counted when the buffer is full */
@@ -240,6 +259,8 @@ static ssize_t stp_tr_cmd_read(struct file *f, char __user *ubuf,
 		.last_seq = atomic64_read(&stp_tr_seq),
 		.dropped_writes = atomic64_read(&stp_tr_drop_writes),
 		.dropped_bytes = atomic64_read(&stp_tr_drop_bytes),
+		.dropped_lines = atomic64_read(&stp_tr_drop_lines),
+		.dropped_warnings = atomic64_read(&stp_tr_drop_warns),
 	};
 
 	/* stapio preads at offset 0 for each fresh snapshot */

@@ -436,6 +436,22 @@ static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 	sio_log(2, "got signal %d", (int)sio_sig);
 }
 
+/*
+ * Output the module could not buffer: SystemTap's line first (scripts
+ * match it), then what was lost and what to do about it.
+ */
+static void sio_report_lost(const struct stp_status *s)
+{
+	if (!s->dropped_writes)
+		return;
+	fprintf(stderr, "WARNING: There were %llu transport failures.\n",
+		(unsigned long long)s->dropped_writes);
+	fprintf(stderr, "WARNING: Output lost: %llu lines (%llu bytes) and %llu warning or error lines: the %u KiB buffer per CPU was full. Use a larger buffer (stap -s MB, staprun -b MB) or print less per probe hit.\n",
+		(unsigned long long)s->dropped_lines,
+		(unsigned long long)(s->dropped_bytes),
+		(unsigned long long)s->dropped_warnings, s->bufsize >> 10);
+}
+
 /* STOP, then let the reader drain everything up to the last record */
 static void sio_stop(pthread_t reader)
 {
@@ -448,12 +464,7 @@ static void sio_stop(pthread_t reader)
 		sio_last_seq = s.last_seq;
 	sio_draining = 1;
 	pthread_join(reader, NULL);
-	if (s.dropped_writes) {
-		fprintf(stderr, "WARNING: There were %llu transport failures.\n",
-			(unsigned long long)s.dropped_writes);
-		sio_log(1, "%llu bytes of output were dropped (buffer %u bytes per CPU)",
-			(unsigned long long)s.dropped_bytes, s.bufsize);
-	}
+	sio_report_lost(&s);
 }
 
 static int sio_open_output(const char *file)
