@@ -99,7 +99,9 @@ select_tests() {
 		elif [ -f "$top/testsuite/run/$t.t" ]; then
 			parse_t "$top/testsuite/run/$t.t"
 		else
-			echo "run-vm-tests: no test '$t'" >&2
+			# a test that cannot be found fails: never "0 failed"
+			echo "FAIL: $t (no such test file or name)"
+			nfail=$((nfail + 1))
 		fi
 	done
 }
@@ -323,8 +325,9 @@ check_one() {
 
 select_tests "$@"
 if [ ! -s "$work/order" ]; then
-	echo "0 passed, 0 failed"
-	exit 0
+	echo "0 passed, $nfail failed"
+	[ "$nfail" -eq 0 ]
+	exit
 fi
 if [ ! -x "$stap" ] || [ -z "$stapvm" ]; then
 	echo "run-vm-tests: need $stap and stap-vm (make all stapvm)" >&2
