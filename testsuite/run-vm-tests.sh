@@ -12,7 +12,9 @@
 # in order; the exit status must be EXPECT_RC, or 0 when the test checks
 # neither stdout nor the status.  Every test fails when the guest agent had
 # to remove its module (left loaded) or the kernel logged a problem (Oops,
-# BUG, WARNING, ... see stap-vm's .note).  A test whose module fails to build fails
+# BUG, WARNING, ... see stap-vm's .note) or the run hit its TIMEOUT (a
+# test ends by itself: exit(), its WORKLOAD, or staprun -T in ARGS; a
+# timeout cut short is how a slow machine turned into wrong output).  A test whose module fails to build fails
 # with the tail of its build log.  Prints "PASS: name" / "FAIL: name" and a
 # final "N passed, N failed" line; exits 1 if anything failed.
 #
@@ -309,8 +311,8 @@ check_one() {
 	fi
 	touch "$r.err"
 	if [ -f "$r.note" ] &&
-	   grep -qE 'left loaded|kernel reported a problem|abandoned' "$r.note"; then
-		fail "$name" "module left loaded or kernel problem" \
+	   grep -qE 'left loaded|kernel reported a problem|abandoned|timed out' "$r.note"; then
+		fail "$name" "timed out, module left loaded or kernel problem" \
 			"$(cat "$r.note"; head -n 30 "$r.dmesg" 2>/dev/null)"
 		return
 	fi
