@@ -516,8 +516,13 @@ int main(int argc, char **argv)
 		return 1;
 	reader = sio_start_reader();
 	rc = sio_command(STP_CMD_START, child > 0 ? child : o.target);
-	if (rc == 0 && gate >= 0 && write(gate, "g", 1) != 1)
+	/* a signal during START (^C, a timeout) stops the run: the command
+	 * is not started into a session that is about to stop */
+	if (rc == 0 && gate >= 0 && !sio_sig && write(gate, "g", 1) != 1)
 		sio_log(0, "cannot start command");
+	if (rc == 0 && sio_sig)
+		sio_log(1, "signal %d during START; command not run",
+			(int)sio_sig);
 	if (gate >= 0)
 		close(gate);
 	if (rc == 0)
