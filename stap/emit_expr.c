@@ -685,17 +685,20 @@ static void emit_call_args(struct emit *e, struct function *fn,
 	struct symbol *p;
 	int i = 0;
 
-	for (p = fn->param_syms; p; p = p->next, i++, a = a ? a->next : a) {
+	/* a: the first direct argument (after the ntemps temporaries) */
+	for (p = fn->param_syms; p; p = p->next, i++) {
 		bool str = p->type == TY_STRING;
 
 		emit_str(e, str ? " stp_str_copy(_v%d->l_%s, " :
 			 " _v%d->l_%s = ", f, p->name);
-		if (i < ntemps)
+		if (i < ntemps) {
 			emit_str(e, "_v%d", vals[i]);
-		else if (a)
+		} else if (a) {
 			emit_expr(e, a);
-		else
+			a = a->next;
+		} else {
 			emit_str(e, str ? "\"\"" : "0");
+		}
 		emit_str(e, str ? ");" : ";");
 	}
 }

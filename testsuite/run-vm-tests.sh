@@ -70,7 +70,7 @@ parse_t() {
 		flush(); key = k; text = ""
 		if (rest != "") text = rest "\n"
 	}
-	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|SMP|ARGS)([ \t]|$)/ {
+	/^(NAME|SCRIPT_FILE|SCRIPT|EXPECT|EXPECT_RE|EXPECT_SHAPE|EXPECT_STDERR|EXPECT_STDERR_RE|EXPECT_RC|STAP_OPTS|SCRIPT_ARGS|WORKLOAD|TIMEOUT|INTERRUPT|SMP|ARGS)([ \t]|$)/ {
 		k = $1; rest = $0; sub(/^[A-Z_]+[ \t]*/, "", rest)
 		if (k == "NAME") {
 			flush(); key = ""; name = rest
@@ -176,6 +176,7 @@ write_lists() {
 		[ -f "$d/MODULE" ] || continue
 		smp=$(tr -dc '0-9' 2>/dev/null < "$d/SMP"); smp=${smp:-1}
 		timeout=$(tr -dc '0-9' 2>/dev/null < "$d/TIMEOUT")
+		[ -f "$d/INTERRUPT" ] && timeout=$(tr -dc '0-9' < "$d/INTERRUPT")
 		timeout=${timeout:-30}
 		printf '%s\t%s\t%s\t%s\n' "$name" "$(cat "$d/MODULE")" \
 			"$timeout" "$(run_args "$d")" >> "$work/list.$smp"
@@ -310,8 +311,9 @@ check_one() {
 		fi
 	fi
 	touch "$r.err"
-	if [ -f "$r.note" ] &&
-	   grep -qE 'left loaded|kernel reported a problem|abandoned|timed out' "$r.note"; then
+	local bad='left loaded|kernel reported a problem|abandoned|timed out'
+	[ -f "$d/INTERRUPT" ] && bad='left loaded|kernel reported a problem|abandoned'
+	if [ -f "$r.note" ] && grep -qE "$bad" "$r.note"; then
 		fail "$name" "timed out, module left loaded or kernel problem" \
 			"$(cat "$r.note"; head -n 30 "$r.dmesg" 2>/dev/null)"
 		return

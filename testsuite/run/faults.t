@@ -112,12 +112,14 @@ function g(x) { t = t . sprint(x); return x * 10 }
 function h(a, b, c, d) { return sprintf("%d %d %d %d", a, b, c, d) }
 probe begin {
 	println(h(g(1), strlen(t), g(2), strlen(t)))
+	println(h(g(1), 7, 8, 9), " ", h(1, g(2), 3, 4))
 	try { println(h(g(3), 4, 5, 1 / 0)) } catch { println("caught") }
 	println(h(1, 2, 3, 4))
 	exit()
 }
 EXPECT
 10 1 20 2
+10 7 8 9 1 20 3 4
 caught
 1 2 3 4
 
