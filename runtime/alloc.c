@@ -14,16 +14,17 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/string.h>
-#include <linux/stdarg.h>
 #include <linux/cache.h>
 #include <linux/smp.h>
 #include <linux/cpumask.h>
 #include <linux/vmalloc.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include <linux/jiffies.h>
 #include <linux/timex.h>
+#include "compat/compat.h"	/* kernel API differences, stdarg */
 #endif
 
 #ifndef MAXSTRINGLEN
@@ -70,16 +71,18 @@ static void stp_err_clear(struct stp_err *e)
 	e->buf[0] = '\0';
 }
 
-/* Zeroed memory for tables; init context only. */
+/* Zeroed memory for tables; init context only.  A size the machine
+ * cannot give fails (NULL, the caller reports it) without the kernel's
+ * allocation-failure splat. */
 static void *stp_alloc_zeroed(size_t size)
 {
-	return vzalloc(size ? size : 1);
+	return kvzalloc(size ? size : 1, GFP_KERNEL | __GFP_NOWARN);
 }
 
 static void stp_alloc_free(void *p)
 {
 	if (p)
-		vfree(p);
+		kvfree(p);
 }
 
 static int stp_alloc_ncpus(void)

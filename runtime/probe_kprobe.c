@@ -122,7 +122,7 @@ static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 
 static int stp_kprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct kretprobe *krp = get_kretprobe(ri);
+	struct kretprobe *krp = stp_compat_kretprobe_of(ri);
 	struct stp_kprobe *t;
 
 	if (!krp)

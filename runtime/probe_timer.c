@@ -76,8 +76,8 @@ static void __stp_timer_profile_arm(void *arg)
 	struct stp_timer_cpu *tc = stp_alloc_this_cpu(t->percpu, sizeof(*tc));
 
 	tc->t = t;
-	hrtimer_init(&tc->hrt, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-	tc->hrt.function = stp_timer_profile_fire;
+	stp_compat_hrtimer_setup(&tc->hrt, stp_timer_profile_fire,
+				 CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
 	hrtimer_start(&tc->hrt, ns_to_ktime(stp_timer_interval(t)),
 		      HRTIMER_MODE_REL_PINNED);
 }
@@ -90,8 +90,8 @@ static int stp_timer_arm(struct stp_timer *t)
 			return -ENOMEM;
 		on_each_cpu(__stp_timer_profile_arm, t, 1);
 	} else {
-		hrtimer_init(&t->hrt, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		t->hrt.function = stp_timer_fire;
+		stp_compat_hrtimer_setup(&t->hrt, stp_timer_fire,
+					 CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		hrtimer_start(&t->hrt, ns_to_ktime(stp_timer_interval(t)),
 			      HRTIMER_MODE_REL);
 	}

@@ -161,9 +161,9 @@ static size_t stp_str_maxlen(int64_t maxlen)
 static long stp_str_nofault(void *dst, uint64_t addr, size_t n, bool user)
 {
 	if (user)
-		return copy_from_user_nofault(dst,
+		return stp_compat_read_user(dst,
 				(const void __user *)(uintptr_t)addr, n);
-	return copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr, n);
+	return stp_compat_read_kernel(dst, (const void *)(uintptr_t)addr, n);
 }
 
 /*

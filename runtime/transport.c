@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/mm.h>
 #include "uapi/stp_proto.h"
 
 static int stp_session_start(void);
@@ -56,6 +57,8 @@ static u32 stp_tr_size;
 static atomic64_t stp_tr_seq = ATOMIC64_INIT(0);
 static atomic64_t stp_tr_drop_writes = ATOMIC64_INIT(0);
 static atomic64_t stp_tr_drop_bytes = ATOMIC64_INIT(0);
+static atomic64_t stp_tr_drop_lines = ATOMIC64_INIT(0);
+static atomic64_t stp_tr_drop_warns = ATOMIC64_INIT(0);
 static atomic_t stp_tr_exit_req = ATOMIC_INIT(0);
 static DEFINE_MUTEX(stp_tr_mutex);
 static int stp_tr_state = STP_STATE_LOADED;
@@ -90,10 +93,27 @@ static void __stp_tr_get(struct stp_tr_ring *r, u32 pos, void *p, u32 n)
 	memcpy((char *)p + first, r->data, n - first);
 }
 
-static void __stp_tr_drop(size_t len)
+/*
+ * The last len bytes of buf were not stored: count them, and for stdout
+ * the lines they held, so stapio can say how much output was lost (only
+ * this slow path scans).
+ */
+static void __stp_tr_drop(u16 type, const char *buf, size_t len)
 {
+	const char *p = buf, *end = buf + len;
+	u64 lines = 0;
+
 	atomic64_inc(&stp_tr_drop_writes);
 	atomic64_add(len, &stp_tr_drop_bytes);
+	if (type == STP_REC_ERR) {
+		atomic64_inc(&stp_tr_drop_warns);
+		return;
+	}
+	while (p < end && (p = memchr(p, '\n', end - p)) != NULL) {
+		lines++;
+		p++;
+	}
+	atomic64_add(lines, &stp_tr_drop_lines);
 }
 
 /* append records for buf to ring r (locked); returns bytes not stored */
@@ -154,7 +174,7 @@ static void __stp_tr_emit(u16 type, const char *buf, size_t len)
 out:
 	local_irq_restore(flags);
 	if (lost)
-		__stp_tr_drop(lost);
+		__stp_tr_drop(type, buf + len - lost, lost);
 }
 
 /* stdout bytes; dropped and counted when the buffer is full */
@@ -247,6 +267,8 @@ static ssize_t stp_tr_cmd_read(struct file *f, char __user *ubuf,
 		.dropped_writes = atomic64_read(&stp_tr_drop_writes),
 		.dropped_bytes = atomic64_read(&stp_tr_drop_bytes),
 		.flags = STP_TR_FLAGS,
+		.dropped_lines = atomic64_read(&stp_tr_drop_lines),
+		.dropped_warnings = atomic64_read(&stp_tr_drop_warns),
 	};
 
 	/* stapio preads at offset 0 for each fresh snapshot */
@@ -318,9 +340,12 @@ static int stp_tr_alloc_rings(void)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		raw_spin_lock_init(&stp_tr_rings[cpu].lock);
-		stp_tr_rings[cpu].data = vmalloc(stp_tr_size);
-		if (!stp_tr_rings[cpu].data)
+		stp_tr_rings[cpu].data = kvmalloc(stp_tr_size, GFP_KERNEL | __GFP_NOWARN);
+		if (!stp_tr_rings[cpu].data) {
+			pr_err("%s: cannot allocate the %u KiB output buffer of CPU %u (staprun -b)\n",
+			       KBUILD_MODNAME, stp_tr_size >> 10, cpu);
 			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -332,7 +357,7 @@ static void stp_tr_free_rings(void)
 	if (!stp_tr_rings)
 		return;
 	for_each_possible_cpu(cpu)
-		vfree(stp_tr_rings[cpu].data);
+		kvfree(stp_tr_rings[cpu].data);
 	kfree(stp_tr_rings);
 	stp_tr_rings = NULL;
 }

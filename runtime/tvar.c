@@ -25,18 +25,12 @@ static long __stp_tv_kput(void *dst, uint64_t v, size_t size)
 	uint16_t v2 = (uint16_t)v;
 	uint32_t v4 = (uint32_t)v;
 
-	pagefault_disable();
 	switch (size) {
-	case 1: __put_kernel_nofault(dst, &v1, uint8_t, fault); break;
-	case 2: __put_kernel_nofault(dst, &v2, uint16_t, fault); break;
-	case 4: __put_kernel_nofault(dst, &v4, uint32_t, fault); break;
-	default: __put_kernel_nofault(dst, &v, uint64_t, fault); break;
+	case 1: return stp_compat_write_kernel(dst, &v1, 1);
+	case 2: return stp_compat_write_kernel(dst, &v2, 2);
+	case 4: return stp_compat_write_kernel(dst, &v4, 4);
+	default: return stp_compat_write_kernel(dst, &v, 8);
 	}
-	pagefault_enable();
-	return 0;
-fault:
-	pagefault_enable();
-	return -EFAULT;
 }
 
 /*
@@ -53,7 +47,7 @@ static int stp_tv_write(uint64_t addr, uint64_t v, size_t size, bool user,
 	long rc;
 
 	if (user)
-		rc = copy_to_user_nofault((void __user *)dst, &v, size);
+		rc = stp_compat_write_user((void __user *)dst, &v, size);
 	else
 		rc = __stp_tv_kput(dst, v, size);
 	if (rc == 0)

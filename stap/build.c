@@ -267,7 +267,8 @@ static const char *build_compile(struct session *s, const char *conf_key,
 	const char *defs = build_defines(s);
 	int rc;
 
-	if (!base || compat_header(s, conf_key, s->tmpdir) < 0 ||
+	if (!base || build_tools_check(s) < 0 ||
+	    compat_header(s, conf_key, s->tmpdir) < 0 ||
 	    build_write_makefile(s, name, base, defs) < 0)
 		return NULL;
 	if (replay_build(s, conf_key, name, base, defs) == 0 &&
@@ -313,7 +314,7 @@ int build_pass(struct session *s)
 		return -1;
 	}
 	name = build_module_name(s);
-	if (compat_key(s, conf_key) < 0 ||
+	if (build_tree_check(s) < 0 || compat_key(s, conf_key) < 0 ||
 	    build_key(s, conf_key, name, key) < 0)
 		return -1;
 	entry = cache_entry(s, key, arena_printf(s->arena, "%s_", name),

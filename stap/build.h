@@ -16,6 +16,13 @@
 int build_make(struct session *s, const char *dir, const char **targets,
 	       int ntargets, bool keep_going);
 
+/* build_tree.c: 0 when the kernel build tree has what kbuild needs, else
+ * -1 after naming each missing file or tool and its Debian package. */
+int build_tree_check(struct session *s);
+/* The same for the tools kbuild runs (the kernel's compiler, make); only
+ * needed when something is compiled. */
+int build_tools_check(struct session *s);
+
 /* Kernel feature probes: the key identifying the target kernel, compiler
  * and probe sources; 0, or -1 with a message if the kernel tree is
  * unusable. */

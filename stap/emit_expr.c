@@ -685,8 +685,7 @@ static void emit_call_args(struct emit *e, struct function *fn,
 	struct symbol *p;
 	int i = 0;
 
-	/* a: the first argument not in a temporary (the one after the
-	 * ntemps evaluated ones) */
+	/* a: the first direct argument (after the ntemps temporaries) */
 	for (p = fn->param_syms; p; p = p->next, i++) {
 		bool str = p->type == TY_STRING;
 
@@ -697,8 +696,9 @@ static void emit_call_args(struct emit *e, struct function *fn,
 		} else if (a) {
 			emit_expr(e, a);
 			a = a->next;
-		} else
+		} else {
 			emit_str(e, str ? "\"\"" : "0");
+		}
 		emit_str(e, str ? ");" : ";");
 	}
 }

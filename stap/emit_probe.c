@@ -594,7 +594,7 @@ static void emit_shared_stub(struct emit *e, int h, bool is_return)
 	if (is_return)
 		fprintf(e->out, "static int probe_%d_kretn(struct "
 			"kretprobe_instance *ri, struct pt_regs *regs)\n{\n"
-			"\tstruct kretprobe *krp = get_kretprobe(ri);\n\n"
+			"\tstruct kretprobe *krp = stp_compat_kretprobe_of(ri);\n\n"
 			"\treturn krp ? stp_kprobe_run(container_of(krp, "
 			"struct stp_kprobe, u.krp)->probe, probe_%d, regs, ri)"
 			" : 0;\n}\n", h, h);

@@ -526,6 +526,22 @@ static void sio_wait_for_stop(const struct sio_opts *o, pid_t child)
 	sio_log(2, "got signal %d", (int)sio_sig);
 }
 
+/*
+ * Output the module could not buffer: SystemTap's line first (scripts
+ * match it), then what was lost and what to do about it.
+ */
+static void sio_report_lost(const struct stp_status *s)
+{
+	if (!s->dropped_writes)
+		return;
+	fprintf(stderr, "WARNING: There were %llu transport failures.\n",
+		(unsigned long long)s->dropped_writes);
+	fprintf(stderr, "WARNING: Output lost: %llu lines (%llu bytes) and %llu warning or error lines: the %u KiB buffer per CPU was full. Use a larger buffer (stap -s MB, staprun -b MB) or print less per probe hit.\n",
+		(unsigned long long)s->dropped_lines,
+		(unsigned long long)(s->dropped_bytes),
+		(unsigned long long)s->dropped_warnings, s->bufsize >> 10);
+}
+
 /* STOP, then let the reader drain everything up to the last record */
 static void sio_stop(pthread_t reader)
 {
@@ -538,12 +554,7 @@ static void sio_stop(pthread_t reader)
 		sio_last_seq = s.last_seq;
 	sio_draining = 1;
 	pthread_join(reader, NULL);
-	if (s.dropped_writes) {
-		fprintf(stderr, "WARNING: There were %llu transport failures.\n",
-			(unsigned long long)s.dropped_writes);
-		sio_log(1, "%llu bytes of output were dropped (buffer %u bytes per CPU)",
-			(unsigned long long)s.dropped_bytes, s.bufsize);
-	}
+	sio_report_lost(&s);
 }
 
 static pthread_t sio_start_reader(void)
@@ -661,8 +672,13 @@ int main(int argc, char **argv)
 	rc = 0;
 	if (!o.attach || sio_state == STP_STATE_LOADED)
 		rc = sio_command(STP_CMD_START, child > 0 ? child : o.target);
-	if (rc == 0 && gate >= 0 && write(gate, "g", 1) != 1)
+	/* a signal during START (^C, a timeout) stops the run: the command
+	 * is not started into a session that is about to stop */
+	if (rc == 0 && gate >= 0 && !sio_sig && write(gate, "g", 1) != 1)
 		sio_log(0, "cannot start command");
+	if (rc == 0 && sio_sig)
+		sio_log(1, "signal %d during START; command not run",
+			(int)sio_sig);
 	if (gate >= 0)
 		close(gate);
 	if (rc == 0)

@@ -17,6 +17,7 @@
  * after a normal run.  -M, -u, -r and -N are not supported yet.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -246,13 +248,19 @@ static void sr_add_param(char *buf, size_t cap, const char *a)
 	const char *eq = strchr(a, '=');
 	size_t len = strlen(buf);
 
-	if (len)
+	if (len && len + 1 < cap)
 		len += snprintf(buf + len, cap - len, " ");
+	int n;
+
 	if (eq && strchr(eq, ' ') && eq[1] != '"')
-		snprintf(buf + len, cap - len, "%.*s\"%s\"", (int)(eq - a + 1),
-			 a, eq + 1);
+		n = snprintf(buf + len, cap - len, "%.*s\"%s\"",
+			     (int)(eq - a + 1), a, eq + 1);
 	else
-		snprintf(buf + len, cap - len, "%s", a);
+		n = snprintf(buf + len, cap - len, "%s", a);
+	if (n < 0 || (size_t)n >= cap - len) {
+		sr_err("Module options too long (more than %zu bytes).", cap - 1);
+		exit(1);
+	}
 }
 
 static const char *sr_insert_errmsg(int e)
@@ -462,6 +470,94 @@ static void sr_unsupported(int c)
 	exit(1);
 }
 
+/*
+ * Every option is checked here, before anything reaches the module: a
+ * value the module would misuse (a 100 GB buffer, a garbage pid) is an
+ * error naming the option, never a kernel allocation failure.
+ */
+
+/* The decimal integer a, within lo..hi; else -1 (a is never negative). */
+static long sr_int_arg(const char *a, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(a, &end, 10);
+	if (errno || end == a || *end || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+/* -b MB: SystemTap's range, and no more per CPU than the memory allows. */
+static long sr_bufsize_mb(const char *a)
+{
+	long mb = sr_int_arg(a, 1, 4095), cpus = sysconf(_SC_NPROCESSORS_CONF);
+	struct sysinfo si;
+
+	if (mb < 0) {
+		sr_err("Invalid buffer size '%s' (should be 1-4095).", a);
+		exit(1);
+	}
+	if (cpus > 0 && sysinfo(&si) == 0 &&
+	    (unsigned long long)mb * cpus * 2 >
+	    (unsigned long long)si.totalram * si.mem_unit >> 20) {
+		sr_err("Buffer size %ld MB per CPU (%ld CPUs) needs more than half of the memory (%llu MB); use a smaller -b.",
+		       mb, cpus, (unsigned long long)si.totalram * si.mem_unit >> 20);
+		exit(1);
+	}
+	return mb;
+}
+
+static const char *sr_seconds_arg(int c, const char *a)
+{
+	if (sr_int_arg(a, 1, 1L << 30) < 0) {
+		sr_err("Invalid time limit '%s' for -%c (should be a whole number of seconds >= 1).", a, c);
+		exit(1);
+	}
+	return a;
+}
+
+static const char *sr_pid_arg(const char *a)
+{
+	if (sr_int_arg(a, 1, INT_MAX) < 0) {
+		sr_err("Invalid process ID '%s' for -x.", a);
+		exit(1);
+	}
+	return a;
+}
+
+static const char *sr_nonempty_arg(int c, const char *a)
+{
+	if (!*a) {
+		sr_err("Option -%c needs a non-empty argument.", c);
+		exit(1);
+	}
+	return a;
+}
+
+static void sr_color_arg(const char *a)
+{
+	if (strcmp(a, "never") && strcmp(a, "always") && strcmp(a, "auto")) {
+		sr_err("Invalid option '%s' for -C (should be never, always or auto).", a);
+		exit(1);
+	}
+}
+
+/* VAR=VALUE with VAR a C identifier (a script global). */
+static void sr_check_param(const char *a)
+{
+	const char *p = a;
+
+	if (isalpha((unsigned char)*p) || *p == '_')
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+	if (p == a || *p != '=') {
+		sr_err("Invalid module option '%s' (should be VAR=VALUE).", a);
+		exit(1);
+	}
+}
+
 static void sr_parse_opt(struct sr_opts *o, int c)
 {
 	char kb[64];
@@ -471,17 +567,18 @@ static void sr_parse_opt(struct sr_opts *o, int c)
 	case 'V': printf("staprun (stap reimplementation) protocol %d\n",
 			 STP_PROTO_VERSION); exit(0);
 	case 'w': sr_io_arg(o, "-w", NULL); break;
-	case 'c': sr_io_arg(o, "-c", optarg); break;
-	case 'x': sr_io_arg(o, "-x", optarg); break;
-	case 'o': o->outfile = optarg; sr_io_arg(o, "-o", optarg); break;
+	case 'c': sr_io_arg(o, "-c", sr_nonempty_arg(c, optarg)); break;
+	case 'x': sr_io_arg(o, "-x", sr_pid_arg(optarg)); break;
+	case 'o': o->outfile = sr_nonempty_arg(c, optarg);
+		sr_io_arg(o, "-o", optarg); break;
 	case 'T':	/* as stap -T: not the real staprun's reader delay */
-	case 't': sr_io_arg(o, "-t", optarg); break;
+	case 't': sr_io_arg(o, "-t", sr_seconds_arg(c, optarg)); break;
 	case 'b':
 		snprintf(kb, sizeof(kb), "_stp_bufsize_kb=%ld",
-			 strtol(optarg, NULL, 10) * 1024);
+			 sr_bufsize_mb(optarg) * 1024);
 		sr_add_param(o->params, sizeof(o->params), kb);
 		break;
-	case 'C': break;	/* colours: we print none */
+	case 'C': sr_color_arg(optarg); break;	/* we print no colours */
 	case 'D': o->daemon = 1; break;
 	case 'R': o->rename = 1; break;
 	case 'd': o->delete_name = optarg; break;
@@ -507,8 +604,10 @@ static void sr_parse(struct sr_opts *o, int argc, char **argv)
 	if (optind >= argc)
 		sr_usage(1);
 	o->module = argv[optind];
-	for (i = optind + 1; i < argc; i++)
+	for (i = optind + 1; i < argc; i++) {
+		sr_check_param(argv[i]);
 		sr_add_param(o->params, sizeof(o->params), argv[i]);
+	}
 	if (o->daemon && !o->outfile) {
 		sr_err("-D needs -o FILE");
 		exit(1);

@@ -6,7 +6,7 @@
 # that crashes without a summary line counts as one failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-total_pass=0 total_fail=0
+total_pass=0 total_fail=0 skipped=
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -26,6 +26,11 @@ suite() {	# name, command...
 	fi
 	p=$(echo "$lines" | awk '{s += $1} END {print s}')
 	f=$(echo "$lines" | awk '{s += $3} END {print s}')
+	# Skipped is not passed: a suite that ran nothing is named at the end.
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "=== $name: ran no test: skipped"
+		skipped="$skipped, $name"
+	fi
 	# A suite that failed without counting it (a crash) is one failure.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "=== $name: exit status $rc: counted as 1 failure"
@@ -50,7 +55,11 @@ for t in testsuite/docs/*.sh; do
 done
 # The Debian package (make deb, ~2 min); the install test on a fresh
 # Debian 12 is `make deb-install-test`, outside make check.
-[ "${SKIP_DEB:-0}" != 1 ] && suite "packaging (make deb)" testsuite/packaging/deb.sh
+if [ "${SKIP_DEB:-0}" != 1 ]; then
+	suite "packaging (make deb)" testsuite/packaging/deb.sh
+else
+	skipped="$skipped, packaging (SKIP_DEB=1)"
+fi
 # The VM suites run once per installed cloud kernel (Debian's 6.1 and
 # 6.12 after setup); none installed is a failure, not a skip.
 . testsuite/kver.sh
@@ -67,6 +76,12 @@ if [ "${SKIP_VM:-0}" != 1 ]; then
 		suite "VM transport self-test ($k)" env STAP_VM_KERNEL="$k" \
 			testsuite/vm/selftest/run.sh
 	done
+else
+	skipped="$skipped, VM tests (SKIP_VM=1)"
 fi
-echo "$total_pass passed, $total_fail failed"
+if [ -n "$skipped" ]; then
+	echo "$total_pass passed, $total_fail failed; skipped: ${skipped#, }"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
 [ "$total_fail" -eq 0 ]

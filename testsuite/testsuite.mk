@@ -35,3 +35,13 @@ bench-corpus: all
 	testsuite/bench/corpus.sh -p $(CORPUS_PASS)
 
 .PHONY: check-corpus bench bench-corpus
+# The torture suite's figures per kernel (its cases also run in make check
+# as testsuite/run/torture.t); `make soak`: its hot-probe cases for 10
+# minutes each (not in CI).
+torture: all stapvm
+	testsuite/torture.sh
+
+soak: all stapvm
+	testsuite/torture.sh --soak 600
+
+.PHONY: torture soak

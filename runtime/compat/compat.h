@@ -49,6 +49,52 @@ static inline long stp_compat_read_user(void *dst, const void __user *src,
 #endif
 }
 
+static inline long stp_compat_write_user(void __user *dst, const void *src,
+					 size_t n)
+{
+#ifdef STAPCONF_COPY_TO_USER_NOFAULT
+	return copy_to_user_nofault(dst, src, n);
+#else
+	return probe_user_write(dst, src, n);
+#endif
+}
+
+/*
+ * One scalar store of n = 1, 2, 4 or 8 bytes at kernel address dst; 0 or
+ * -EFAULT.  copy_to_kernel_nofault is not exported to modules; the
+ * kernel's store macro (5.8+) is what it is built on.
+ */
+#ifdef __put_kernel_nofault
+#define STP_COMPAT_PUT(dst, src, type) do {				\
+	type __v;							\
+	memcpy(&__v, (src), sizeof(__v));				\
+	__put_kernel_nofault((dst), &__v, type, fault);			\
+} while (0)
+static inline long stp_compat_write_kernel(void *dst, const void *src,
+					   size_t n)
+{
+	pagefault_disable();
+	switch (n) {
+	case 1: STP_COMPAT_PUT(dst, src, u8); break;
+	case 2: STP_COMPAT_PUT(dst, src, u16); break;
+	case 4: STP_COMPAT_PUT(dst, src, u32); break;
+	default: STP_COMPAT_PUT(dst, src, u64); break;
+	}
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+}
+#undef STP_COMPAT_PUT
+#else
+static inline long stp_compat_write_kernel(void *dst, const void *src,
+					   size_t n)
+{
+	return probe_kernel_write(dst, src, n);
+}
+#endif
+
 /* An hrtimer with its callback, ready for hrtimer_start(). */
 static inline void stp_compat_hrtimer_setup(struct hrtimer *t,
 	enum hrtimer_restart (*fn)(struct hrtimer *), clockid_t clock,

@@ -46,6 +46,19 @@ static inline void *vzalloc(size_t n)
 	return calloc(1, n);
 }
 
+#define GFP_KERNEL 0
+#define __GFP_NOWARN 0
+static inline void *kvzalloc(size_t n, int gfp)
+{
+	(void)gfp;
+	return calloc(1, n);
+}
+
+static inline void kvfree(const void *p)
+{
+	free((void *)p);
+}
+
 static inline void vfree(const void *p)
 {
 	free((void *)p);
@@ -115,6 +128,18 @@ static inline long copy_from_user_nofault(void *dst, const void *src,
 					  size_t n)
 {
 	return copy_from_kernel_nofault(dst, src, n);
+}
+
+/* compat/compat.h's wrappers, as the kernel build would pick them */
+static inline long stp_compat_read_kernel(void *dst, const void *src,
+					  size_t n)
+{
+	return copy_from_kernel_nofault(dst, src, n);
+}
+
+static inline long stp_compat_read_user(void *dst, const void *src, size_t n)
+{
+	return copy_from_user_nofault(dst, src, n);
 }
 
 static inline uint64_t ktime_get_real_ns(void)

@@ -23,7 +23,7 @@
 
 #include <linux/types.h>
 
-#define STP_PROTO_VERSION 2
+#define STP_PROTO_VERSION 2	/* 2: dropped_lines, dropped_warnings, flags */
 
 #define STP_DEBUGFS_MOUNT "/sys/kernel/debug"
 #define STP_DEBUGFS_ROOT "systemtap"
@@ -74,6 +74,8 @@ struct stp_status {
 	__u64 last_seq;		/* highest sequence number handed out */
 	__u64 dropped_writes;	/* writes (or parts) lost: buffer full/busy */
 	__u64 dropped_bytes;	/* payload bytes lost */
+	__u64 dropped_lines;	/* newlines in the stdout bytes lost */
+	__u64 dropped_warnings;	/* stderr records (ERROR/WARNING lines) lost */
 	__u32 flags;		/* enum stp_status_flags */
 	__u32 pad;
 };

@@ -345,6 +345,22 @@ static void si_loop(struct si_run *r)
 	}
 }
 
+/* Remove a module; while it is busy (a killed job still inside a START
+ * or STOP write, its files not yet closed) retry for up to 30 s. */
+static int si_delete_module(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
+			break;
+		usleep(100000);
+	}
+	return -1;
+}
+
 /* modules still loaded after a job (staprun was killed): remove them */
 /* the modules loaded at boot (--insmod): what every job finds loaded */
 static char si_boot_mods[1024];
@@ -380,7 +396,7 @@ static void si_cleanup_modules(int test)
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%127s", name) != 1 || si_boot_mod(name))
 			continue;
-		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
+		if (si_delete_module(name) == 0)
 			si_note(test, "module %s was left loaded; removed", name);
 		else
 			si_note(test, "module %s was left loaded; removing failed: %s",

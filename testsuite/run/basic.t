@@ -125,7 +125,7 @@ d
 next
 
 NAME end_on_sigint
-TIMEOUT 3
+INTERRUPT 3
 SCRIPT
 probe begin { println("started") }
 probe end { println("end ran") }
