@@ -343,7 +343,7 @@ static struct expr *tv_return(struct tv_ctx *cx, struct expr *e,
 	struct loc_env env = tv_env(cx);
 	struct loc_result loc = { .kind = LOC_REGISTER,
 				  .setup = "",
-				  .expr = "((uint64_t)(CONTEXT->regs)->ax)" };
+				  .expr = "(CONTEXT->regs)->ax" };
 
 	if (cx->site.is_return && cx->site.site.has_ret_type &&
 	    !cx->site.site.ret_type)

@@ -212,3 +212,22 @@ busybox losetup -f >/dev/null
 EXPECT
 loop_control_ioctl cmd=0x4c82
 loop_control_ioctl returned 0
+
+NAME dwarf_guru_write_return
+# Bug dwarf_return_write_lvalue: `$return = 0` in a .return probe (-g)
+# generated a cast as the left operand ("lvalue required"); now dd's
+# 1-byte reads return 0 bytes, so it sees end of file at once.
+STAP_OPTS -g
+SCRIPT
+global n
+probe kernel.function("ksys_read").return {
+	if (execname() != "dd") next
+	$return = 0
+	n++
+}
+probe end { printf("rewrote %d\n", n > 0) }
+WORKLOAD
+dd if=/dev/zero of=/dev/null bs=1 count=3 2>&1 | head -n 1
+EXPECT
+0+0 records in
+rewrote 1
